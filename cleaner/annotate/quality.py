@@ -1,0 +1,45 @@
+"""Quality signals of the cleaned text (Gopher-style); they annotate and never drop."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..record import Record
+
+WORD = re.compile(r"\w+")
+TERMINAL = re.compile(r"[.!?…\"'”»)]$")
+SYMBOLS = re.compile(r"#|\.\.\.|…|•|►|»|«|\|")
+NGRAM = 5  # Gopher's duplicated n-gram signal, on word 5-grams
+
+
+def annotate_quality(record: Record) -> None:
+    """Set n_chars, n_words and the quality signal columns from record.text."""
+    text = record.text
+    words = WORD.findall(text)
+    lines = [line for line in text.splitlines() if line.strip()]
+    record.n_chars = len(text)
+    record.n_words = len(words)
+    if not words:
+        return
+    record.mean_word_length = round(sum(map(len, words)) / len(words), 4)
+    record.terminal_punct_ratio = round(sum(bool(TERMINAL.search(line)) for line in lines) / len(lines), 4)
+    record.symbol_word_ratio = round(len(SYMBOLS.findall(text)) / len(words), 4)
+    record.dup_line_ratio = round(duplicated_line_chars(lines) / max(1, sum(map(len, lines))), 4)
+    record.dup_ngram_ratio = round(duplicated_ngram_chars(words) / max(1, sum(map(len, words))), 4)
+
+
+def duplicated_line_chars(lines: list[str]) -> int:
+    """Characters in lines that occur more than once (each repeat after the first counted)."""
+    counts = Counter(lines)
+    return sum(len(line) * (n - 1) for line, n in counts.items() if n > 1)
+
+
+def duplicated_ngram_chars(words: list[str]) -> int:
+    """Characters of words covered by word 5-grams that occur more than once."""
+    grams = [tuple(words[i:i + NGRAM]) for i in range(len(words) - NGRAM + 1)]
+    counts = Counter(grams)
+    covered = [False] * len(words)
+    for i, gram in enumerate(grams):
+        if counts[gram] > 1:
+            covered[i:i + NGRAM] = [True] * NGRAM
+    return sum(len(w) for w, hit in zip(words, covered) if hit)

@@ -1,0 +1,134 @@
+"""The text path: clean a page that was already flattened to plain text, line by line, with named rules."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..annotate.dates import DATELINE_PREFIX, match_dateline
+from ..record import Removal
+from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, compile_rules, first_match
+
+LINE = compile_rules(LINE_RULES)
+SECTION = compile_rules(SECTION_RULES)
+CREDIT_LINE = re.compile(r"\s*" + CREDIT_PATTERN + r"\s*", re.IGNORECASE)
+CREDIT_TAIL = re.compile(r"\s+" + CREDIT_PATTERN + r"\s*$", re.IGNORECASE)
+TERMINAL = re.compile(r"[.!?…:;\"'“”«»)]$")
+WORD = re.compile(r"\w+")
+
+PROSE_WORDS = 30        # a line this long is article prose: the head (title, datelines, keywords) ends before it
+TITLE_WORDS = (2, 25)   # a headline has this many words (seed titles: 6 to 12 words)
+KEYWORD_ITEM_WORDS = 3  # a keyword line ("Russland, USA") is a comma list of items this short
+
+
+@dataclass
+class TextResult:
+    """What the text path found: kept paragraphs, the title, credits and every removal."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    title: str | None = None
+    credits: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    """One non-empty input line and its verdict: rule is None while the line is kept."""
+
+    text: str
+    words: int
+    rule: str | None = None
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines with white space folded."""
+    folded = (" ".join(raw.split()) for raw in text.splitlines())
+    return [Line(line, len(WORD.findall(line))) for line in folded if line]
+
+
+def clean_text(text: str, title: str | None = None) -> TextResult:
+    """Clean a flattened page: rules, then the teaser section, head, title and credits.
+
+    With a title known (from page metadata) its lines are removed; without one the head is searched for it.
+    """
+    result = TextResult()
+    lines = split_lines(text)
+    cut_date_prefix(lines, result)
+    for line in lines:
+        line.rule = line.rule or first_match(LINE, line.text) or ("dateline" if match_dateline(line.text) else None)
+    cut_teaser_section(lines)
+    mark_head(lines)
+    move_credits(lines, result)
+    result.title = title or find_title(lines)
+    for line in lines:
+        if line.rule is None and result.title is not None and line.text == result.title:
+            line.rule = "title"
+        if line.rule is None:
+            result.paragraphs.append(line.text)
+        else:
+            result.removed.append(Removal(line.rule, line.text))
+    return result
+
+
+def cut_date_prefix(lines: list[Line], result: TextResult) -> None:
+    """Cut a date marker glued to the start of the first line ('date 2025-02 Nach dem ...')."""
+    if lines and (match := DATELINE_PREFIX.match(lines[0].text)) and lines[0].words > 3:
+        result.removed.append(Removal("dateline_prefix", match.group(0).strip()))
+        rest = lines[0].text[match.end():]
+        lines[0] = Line(rest, len(WORD.findall(rest)))
+
+
+def cut_teaser_section(lines: list[Line]) -> None:
+    """A teaser heading after the article has begun removes itself and every line after it."""
+    started = False
+    for i, line in enumerate(lines):
+        name = first_match(SECTION, line.text) if line.words <= 8 else None
+        if name and started:
+            line.rule = name
+            for after in lines[i + 1:]:
+                after.rule = after.rule or "teaser_section"
+            return
+        if name:
+            line.rule = name
+        started = started or (line.rule is None and line.words >= PROSE_WORDS)
+
+
+def mark_head(lines: list[Line]) -> None:
+    """Before the first prose line, remove keyword lines (short comma lists without punctuation)."""
+    for line in lines:
+        if line.rule is None and line.words >= PROSE_WORDS:
+            return
+        if line.rule is None and is_keyword_line(line.text):
+            line.rule = "keyword_line"
+
+
+def is_keyword_line(text: str) -> bool:
+    """A comma-separated list of short items with no sentence punctuation: 'Russland, USA'."""
+    items = [item.strip() for item in text.split(",")]
+    return (len(items) >= 2 and not TERMINAL.search(text)
+            and all(0 < len(item.split()) <= KEYWORD_ITEM_WORDS for item in items))
+
+
+def move_credits(lines: list[Line], result: TextResult) -> None:
+    """Move agency credits ('(bg/dpa)') out of the text into credits, alone or at a paragraph's end."""
+    for line in lines:
+        if line.rule is not None:
+            continue
+        if match := CREDIT_LINE.fullmatch(line.text):
+            result.credits.append(match.group("credit"))
+            line.rule = "credit"
+        elif match := CREDIT_TAIL.search(line.text):
+            result.credits.append(match.group("credit"))
+            result.removed.append(Removal("credit", match.group(0).strip()))
+            line.text = line.text[:match.start()]
+
+
+def find_title(lines: list[Line]) -> str | None:
+    """The first headline-like kept line before the first prose line, or None."""
+    for line in lines:
+        if line.rule is not None:
+            continue
+        if line.words >= PROSE_WORDS:
+            return None
+        if TITLE_WORDS[0] <= line.words <= TITLE_WORDS[1] and not TERMINAL.search(line.text):
+            return line.text
+    return None
