@@ -20,8 +20,22 @@ HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|bod
 HTML_TAG = re.compile(r"<(?:p|div|br|a|span|h[1-6]|li|ul|table|article|section|meta|script|style|title|link)\b[^>]*>",
                       re.IGNORECASE)
 HTML_MIN_TAGS = 5            # a text with this many tags in its first 5,000 characters is HTML
-MOSTLY_UTF8 = 0.001          # declared UTF-8 with at most this share of broken bytes stays UTF-8
+MOSTLY_UTF8 = 0.001          # UTF-8 with at most this share of broken bytes (or 3) stays UTF-8 ...
+UNDECLARED_UTF8_MARGIN = 10  # ... when declared and valid non-ASCII chars outnumber the broken ones, or
+                             # undeclared and they outnumber them tenfold (tuned on German pages with 1-3 cut
+                             # multi-byte characters: a Latin-1 page has no valid UTF-8 sequences at all)
 CONTROL_SHARE = 0.01         # decoded text with more control characters than this is binary
+NUL_SHARE = 0.02             # more NUL bytes than this share of the first 4 KB is binary; fewer are dropped
+                             # (tuned on PNG/PDF/ELF heads, all far above, and text dumps with NUL padding)
+# Declared names that mean Windows-1252 on the web (WHATWG Encoding Standard: the labels of windows-1252).
+CP1252_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii",
+                 "windows-1252", "cp1252", "x-cp1252", "iso_8859-1", "iso-ir-100", "cp819"}
+# Encodings charset-normalizer names for Latin-script single-byte text. Western pages (German, French, ...)
+# in any of them decode right as Windows-1252, the web's legacy default; the detector cannot tell them apart
+# on short texts (it calls German Windows-1252 "cp1250", which turns French è into č).
+LATIN_SINGLE_BYTE = {"cp1250", "cp1252", "latin_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9",
+                     "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "cp1254", "cp1257",
+                     "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish", "cp850", "cp858", "cp437"}
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -30,7 +44,7 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return what
     head = data[:4096]
-    if b"\x00" in head and not _looks_utf16(head):
+    if head.count(0) > NUL_SHARE * len(head) and not _looks_utf16(head):
         return f"{head.count(0)} NUL bytes in the first {len(head)} bytes"
     return None
 
@@ -46,7 +60,15 @@ def _looks_utf16(head: bytes) -> bool:
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode bytes to (text, encoding): BOM, declared or meta charset, UTF-8, then detection."""
+    """Decode bytes to (text, encoding): BOM, UTF-8, declared (HTTP, then meta) charset, then detection.
+
+    NUL characters are dropped from the text (a few stray ones do not make a document binary)."""
+    text, encoding = _decode(data, declared)
+    return text.replace("\x00", ""), encoding
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
+    """decode() before dropping NULs."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
@@ -54,18 +76,41 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         raise Reject("binary", f"the input is {what}, not text")
     if _looks_utf16(data[:4096]):
         return _decode_utf16(data)
-    declared = declared or _meta_charset(data)
+    declared = _usable(declared) or _usable(_meta_charset(data))
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if declared and _is_utf8(declared):
-        text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") <= max(3, MOSTLY_UTF8 * len(data)):
-            return text, "utf-8"
-    elif declared and (text := _try(data, declared)) is not None:
+    if (text := _mostly_utf8(data, bool(declared) and _is_utf8(declared))) is not None:
+        return text, "utf-8"
+    if declared and not _is_utf8(declared) and (text := _try(data, declared)) is not None:
         return text, declared
     return _detect(data)
+
+
+def _usable(name: str | None) -> str | None:
+    """A declared charset as the encoding to use: Latin-1 and ASCII labels mean Windows-1252 (as browsers
+    read them); UTF-16/32 declared without a BOM or NUL pattern is a false claim; unknown names are None."""
+    if not name:
+        return None
+    name = name.strip().lower()
+    if name in CP1252_LABELS:
+        return "cp1252"
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if canonical.startswith(("utf-16", "utf-32")) else canonical
+
+
+def _mostly_utf8(data: bytes, declared_utf8: bool) -> str | None:
+    """The text as UTF-8 when only a few bytes are broken and real UTF-8 characters outnumber them."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    if broken > max(3, MOSTLY_UTF8 * len(data)):
+        return None
+    valid = sum(1 for ch in text if ch > "\x7f") - broken
+    return text if valid >= broken * (1 if declared_utf8 else UNDECLARED_UTF8_MARGIN) and valid else None
 
 
 def _decode_utf16(data: bytes) -> tuple[str, str]:
@@ -82,7 +127,7 @@ def _meta_charset(data: bytes) -> str | None:
 
 def _is_utf8(name: str) -> bool:
     """True when an encoding name means UTF-8."""
-    return name.lower().replace("_", "-") in ("utf-8", "utf8")
+    return name.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
 
 
 def _try(data: bytes, encoding: str) -> str | None:
@@ -97,6 +142,8 @@ def _detect(data: bytes) -> tuple[str, str]:
     """Detect the encoding with charset-normalizer, falling back to Windows-1252."""
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     encoding = best.encoding if best else "cp1252"
+    if encoding in LATIN_SINGLE_BYTE and _try(data, "cp1252") is not None:
+        encoding = "cp1252"
     text = _try(data, encoding) or data.decode("cp1252", errors="replace")
     controls = sum(1 for ch in text[:10_000] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > CONTROL_SHARE * min(len(text), 10_000):

@@ -1,43 +1,30 @@
-"""Read inputs: expand paths, open plain, gzip or zstd files, and yield one RawDoc per document."""
+"""Read inputs: expand paths, open files or stdin as streams, tell the container by content, yield RawDocs.
+
+A file is one of: a WARC/WET archive (starts with "WARC/1."), a JSONL export (named .jsonl/.ndjson, or its
+first line is a JSON object, or --format jsonl), or one document (HTML or text, told apart later). Each may be
+gzip or zstd compressed (told by magic bytes). Nothing is read whole: archives and exports are iterated.
+"""
 from __future__ import annotations
 
-import gzip
-import hashlib
 import io
+import json
 import os
 import sys
-import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-import zstandard
-
 from .config import CleanConfig
+from .formats import RawDoc
+from .formats.jsonl import iter_jsonl
+from .formats.stream import BUFFER, GZIP_MAGIC, ZSTD_MAGIC, Decompressed, open_stream
+from .formats.warc import iter_warc
 
-GZIP_MAGIC = b"\x1f\x8b"
-ZSTD_MAGIC = b"(\xb5/\xfd"
+__all__ = ["RawDoc", "iter_raw", "read_file", "expand_paths", "decompress", "file_size", "detect_format"]
 
-
-@dataclass(frozen=True, slots=True)
-class RawDoc:
-    """One input document as read: its bytes and where they came from; reject set when reading failed."""
-
-    source: str
-    source_format: str                   # text/html are decided later by content; warc, wet, jsonl by container
-    body: bytes = b""
-    url: str | None = None
-    reference_time: datetime | None = None
-    date_raw: str | None = None          # a date the container carries (JSONL --date-field)
-    declared_charset: str | None = None  # from HTTP headers
-    kind: str | None = None              # "html" or "text" when the container says so
-    reject: tuple[str, str] | None = None
-
-    @property
-    def sha256(self) -> str:
-        """sha256 of the document's bytes."""
-        return hashlib.sha256(self.body).hexdigest()
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+COMPRESSED_SUFFIXES = (".gz", ".zst", ".zstd")
+WARC_MAGIC = b"WARC/1."
+HEAD_BYTES = 1 << 16          # bytes looked at to tell the container
 
 
 def expand_paths(inputs: Iterable[str]) -> Iterator[str]:
@@ -57,45 +44,97 @@ def iter_raw(inputs: Iterable[str], config: CleanConfig) -> Iterator[RawDoc]:
 
 
 def read_file(name: str, config: CleanConfig) -> Iterator[RawDoc]:
-    """The documents of one file (one document per plain file)."""
+    """The documents of one file or of stdin ('-')."""
     try:
-        data = sys.stdin.buffer.read() if name == "-" else _read_limited(name, config.max_bytes)
+        handle = sys.stdin.buffer if name == "-" else open(name, "rb")
     except OSError as error:
         yield RawDoc(name, "text", reject=("unreadable", f"cannot read {name}: {error.strerror or error}"))
         return
-    body, problem = decompress(data, config.max_bytes)
-    if problem:
-        yield RawDoc(name, "text", body=data, reject=problem)
-        return
-    yield RawDoc(name, "text", body=body)
+    try:
+        yield from _read_stream(name, handle, config)
+    except OSError as error:
+        yield RawDoc(name, "text", reject=("unreadable", f"cannot read {name}: {error.strerror or error}"))
+    finally:
+        if name != "-":
+            handle.close()
 
 
-def _read_limited(name: str, max_bytes: int) -> bytes:
-    """A file's bytes; at most max_bytes + 1 of them, so a giant file is seen as too large without reading it."""
-    with open(name, "rb") as handle:
-        return handle.read(max_bytes + 1)
+def _read_stream(name: str, handle, config: CleanConfig) -> Iterator[RawDoc]:
+    """Dispatch one opened input to the reader of its container."""
+    stream, raw = open_stream(handle)
+    container = detect_format(stream.peek(HEAD_BYTES)[:HEAD_BYTES], name, config.input_format)
+    if container == "warc":
+        yield from iter_warc(name, _warc_opener(name, stream, raw), config)
+    elif container == "jsonl":
+        yield from iter_jsonl(name, stream, raw, config)
+    else:
+        yield _single(name, stream, raw, config)
+
+
+def detect_format(head: bytes, name: str, forced: str = "auto") -> str:
+    """'warc', 'jsonl' or 'document', by the first decompressed bytes (and a .jsonl/.ndjson name)."""
+    if forced in ("jsonl", "text"):
+        return "jsonl" if forced == "jsonl" else "document"
+    if head.startswith(WARC_MAGIC):
+        return "warc"
+    base = name.lower()
+    for suffix in COMPRESSED_SUFFIXES:
+        base = base.removesuffix(suffix)
+    if base.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    first = head.lstrip().split(b"\n", 1)[0]
+    if first.startswith(b"{"):
+        try:
+            return "jsonl" if isinstance(json.loads(first), dict) else "document"
+        except (ValueError, RecursionError):
+            return "document"
+    return "document"
+
+
+def _single(name: str, stream: io.BufferedReader, raw: Decompressed, config: CleanConfig) -> RawDoc:
+    """A whole input as one document, read up to max_bytes + 1 bytes so a giant one is never held."""
+    body = stream.read(config.max_bytes + 1)
+    if raw.broken:
+        return RawDoc(name, "text", reject=raw.broken)
+    if len(body) > config.max_bytes:
+        size = file_size(name) if raw.compression == "none" else 0
+        what = f"{size:,} bytes" if size else f"more than {config.max_bytes:,} bytes"
+        return RawDoc(name, "text", reject=("too_large", f"{what}; the limit is max_bytes={config.max_bytes:,}"))
+    return RawDoc(name, "text", body=body)
+
+
+def _warc_opener(name: str, first: io.BufferedReader, first_raw: Decompressed):
+    """opener(offset) for iter_warc: the open stream the first time, then the file re-read from offset."""
+    used = []
+
+    def opener(offset: int):
+        """A decompressed stream positioned at offset, or None when the input cannot be re-read (stdin)."""
+        if not used and offset == 0:
+            used.append(True)
+            return first, first_raw
+        if name == "-":
+            return None
+        stream, raw = open_stream(open(name, "rb", buffering=BUFFER))
+        if not raw.seek_to(offset):
+            _skip(stream, offset)
+        return stream, raw
+
+    return opener
+
+
+def _skip(stream: io.BufferedReader, count: int) -> None:
+    """Read and drop count bytes."""
+    while count > 0 and (chunk := stream.read(min(count, BUFFER))):
+        count -= len(chunk)
 
 
 def decompress(data: bytes, max_bytes: int) -> tuple[bytes, tuple[str, str] | None]:
-    """Gunzip or unzstd data if it is compressed (by magic bytes); a reject reason when it is broken."""
-    try:
-        if data.startswith(GZIP_MAGIC):
-            return _bounded(gzip.GzipFile(fileobj=io.BytesIO(data)), max_bytes), None
-        if data.startswith(ZSTD_MAGIC):
-            reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data))
-            return _bounded(reader, max_bytes), None
-    except (EOFError, zstandard.ZstdError) as error:
-        return b"", ("truncated", f"compressed data ends early ({error}) after {len(data)} bytes")
-    except (OSError, zlib.error) as error:
-        return b"", ("parse_error", f"compressed data is corrupt: {error}")
-    return data, None
-
-
-def _bounded(stream: io.BufferedIOBase, max_bytes: int) -> bytes:
-    """Read a decompressing stream to its end, but never more than max_bytes + 1 bytes."""
-    out = stream.read(max_bytes + 1)
-    stream.close()
-    return out
+    """Gunzip or unzstd in-memory data if it is compressed (by magic bytes); a reject reason when it is broken."""
+    if not data.startswith((GZIP_MAGIC, ZSTD_MAGIC)):
+        return data, None
+    stream, raw = open_stream(io.BufferedReader(io.BytesIO(data)))
+    body = stream.read(max_bytes + 1)
+    return (b"", raw.broken) if raw.broken else (body, None)
 
 
 def file_size(name: str) -> int:

@@ -34,6 +34,7 @@ class Record:
     published_raw: str | None = None
     published_source: str | None = None
     url: str | None = None
+    warc_record_id: str | None = None
     site_name: str | None = None
     extractor: str = ""
     removed: list[Removal] = field(default_factory=list)

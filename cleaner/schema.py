@@ -30,6 +30,7 @@ RECORD_SCHEMA = pa.schema([
     pa.field("source", pa.string(), nullable=False),
     pa.field("source_format", pa.string(), nullable=False),
     pa.field("source_sha256", pa.string(), nullable=False),
+    pa.field("warc_record_id", pa.string()),
     pa.field("extractor", pa.string(), nullable=False),
     pa.field("removed", pa.list_(REMOVAL_TYPE), nullable=False),
     pa.field("n_chars", pa.int64(), nullable=False),

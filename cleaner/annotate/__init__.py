@@ -18,11 +18,12 @@ class Annotator:
         self.config = config
         self.languages = LanguageDetector()
 
-    def __call__(self, record: Record, reference_time: datetime | None = None) -> Record:
-        """Annotate one record in place and return it; reference_time is the input's own (a crawl time)."""
+    def __call__(self, record: Record, reference_time: datetime | None = None, date_raw: str | None = None) -> Record:
+        """Annotate one record in place and return it; reference_time is the input's own (a crawl time),
+        date_raw a date the input carries in a field of its own (JSONL --date-field)."""
         if record.reject_reason:
             return record
         record.language, record.language_score = self.languages.detect(record.text)
-        annotate_published(record, self.config.reference_time or reference_time)
+        annotate_published(record, self.config.reference_time or reference_time, date_raw)
         annotate_quality(record)
         return record

@@ -165,8 +165,14 @@ def _truncate(value: datetime, precision: str) -> datetime:
     return datetime(*fields, *([1] * max(0, 3 - keep)))
 
 
-def annotate_published(record: Record, reference_time: datetime | None) -> None:
-    """Fill the record's publication date from its URL, then from removed datelines, if still unset."""
+def annotate_published(record: Record, reference_time: datetime | None, date_raw: str | None = None) -> None:
+    """Fill the record's publication date from its URL, then from removed datelines, if still unset.
+
+    date_raw, a date the input names in a field of its own (JSONL --date-field), comes first of all: the
+    exporter chose it, so it wins over page metadata too (published_source `input-field`)."""
+    if date_raw and (found := parse_date(date_raw, "input-field", reference_time)) and found.value is not None:
+        _set(record, Published(found.value, found.precision, date_raw.strip(), "input-field"))
+        return
     if record.published is not None:
         return
     for found in _candidates(record, reference_time):

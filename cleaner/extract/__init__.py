@@ -27,7 +27,7 @@ def extract(raw: RawDoc, config: CleanConfig, html: HtmlExtractor) -> Record:
     """Extract one document; any per-document failure becomes a record with reject_reason set."""
     sha = raw.sha256
     record = Record(id=record_id(raw.source, sha), source=raw.source, source_format=raw.source_format,
-                    source_sha256=sha, url=raw.url)
+                    source_sha256=sha, url=raw.url, warc_record_id=raw.warc_record_id)
     try:
         if raw.reject:
             raise Reject(*raw.reject)
