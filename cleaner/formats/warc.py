@@ -69,7 +69,7 @@ def _records(name: str, stream, raw: Decompressed, base: int, config: CleanConfi
 
 def _last(name: str, raw: Decompressed, pending: tuple[int, RawDoc | None, bool] | None) -> Iterator[RawDoc]:
     """The last record, unless the file ends inside it; then one truncated reject for the rest."""
-    whole = pending is None or pending[2]
+    whole = pending is None or pending[2] and not _in_broken_member(raw, pending[0])
     if pending is not None and pending[1] is not None and whole:
         yield pending[1]
     if raw.broken:
@@ -78,6 +78,11 @@ def _last(name: str, raw: Decompressed, pending: tuple[int, RawDoc | None, bool]
     elif not whole:
         yield RawDoc(_source(name, raw, pending[0]), "warc", reject=(
             "truncated", f"the file ends inside the WARC record at byte {pending[0]:,}: what came before was kept"))
+
+
+def _in_broken_member(raw: Decompressed, offset: int) -> bool:
+    """True when the record at offset starts the gzip member that is cut (its bytes may be whole, its CRC is not)."""
+    return raw.broken is not None and raw.member_offset(offset) == raw.broken_at
 
 
 def _broken(name: str, pending, base: int, error: str) -> Iterator[RawDoc]:
