@@ -156,3 +156,24 @@ def test_reject_reasons_are_the_same_in_code_schema_and_readme():
     readme = (ROOT / "README.md").read_text().split("## Reject reasons", 1)[1].split("\n## ", 1)[0]
     documented = [line.split("`")[1] for line in readme.splitlines() if line.startswith("| `")]
     assert list(REJECT_REASONS) == enum == documented
+
+
+def test_jsonl_line_over_max_bytes_is_too_large_and_the_next_line_is_read(tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps({"text": "x " * 60_000}) + "\n" + json.dumps({"text": article("Zwei")}) + "\n")
+    records, rejects = run([path], tmp_path, max_bytes=50_000)
+    assert [(r["source"], r["reject_reason"]) for r in rejects] == [(f"{path}#1", "too_large")]
+    assert rejects[0]["detail"] == "line 1 has 120,013 bytes; the limit is max_bytes=50,000"
+    assert [r["source"] for r in records] == [f"{path}#2"]
+
+
+def test_truncated_zstd_jsonl_keeps_the_lines_before_the_break(tmp_path):
+    import zstandard
+    lines = "".join(json.dumps({"text": article(f"Thema {i}")}) + "\n" for i in range(300)).encode()
+    packed = zstandard.ZstdCompressor().compress(lines)  # 270 KB: three blocks of at most 128 KB
+    path = tmp_path / "export.jsonl.zst"
+    path.write_bytes(packed[:-20])  # the last block is cut
+    records, rejects = run([path], tmp_path)
+    assert 100 <= len(records) < 300
+    assert [(r["source"], r["reject_reason"]) for r in rejects] == [(f"{path}#{len(records) + 1}", "truncated")]
+    assert "zstd data ends early" in rejects[0]["detail"]

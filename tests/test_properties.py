@@ -98,3 +98,24 @@ def iter_raw_bytes(data: bytes, name: str):
         path.write_bytes(data)
         for doc in iter_raw([str(path)], CleanConfig()):
             yield doc.__class__(**{**{f: getattr(doc, f) for f in doc.__slots__}, "source": name + "#" + doc.source.split("#")[1]})
+
+
+@FAST
+@given(st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)), min_size=1, max_size=8),
+       st.booleans())
+def test_a_warc_with_flipped_bytes_never_raises_and_keeps_the_untouched_records(tmp_path_factory, flips, gzipped):
+    path = tmp_path_factory.mktemp("warc") / ("crawl.warc.gz" if gzipped else "crawl.warc")
+    written = write_warc(path, [("resource", f"https://example.de/{i}", article(f"Thema {i}").encode(),
+                                 {"warc_content_type": "text/plain"}) for i in range(4)], gzipped=gzipped)
+    data = bytearray(path.read_bytes())
+    for at, value in flips:
+        data[at % len(data)] = value
+    path.write_bytes(bytes(data))
+    docs = list(iter_raw([str(path)], CleanConfig()))
+    assert all(d.reject is None or (d.reject[0] in REJECT_REASONS and d.reject[1]) for d in docs)
+    ends = [start for start, _ in written[1:]] + [len(data)]
+    hit = {start for start, end in zip([s for s, _ in written], ends) for at, _ in flips if start <= at % len(data) < end}
+    if 0 not in hit:  # with the first record intact the file is a WARC: records before the first flip come out whole
+        first_hit = min(hit)
+        intact = [f"{path}#{start}" for start, _ in written if start < first_hit]
+        assert [d.source for d in docs if d.reject is None][:len(intact)] == intact
