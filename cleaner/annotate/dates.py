@@ -48,6 +48,13 @@ ABSOLUTE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     _MONTH + r"\s+(?P<y>\d{4})",
 ))
 
+# Looser forms, read only where a page labels a text as a date (never in running text): 26/10/2018 (day
+# first, as in Europe, unless only month-first is a real date: 10/26/2018), 26.10.13, 1.11.23 (two-digit years).
+LOOSE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\d/])",
+    r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<yy>\d{2})(?![\d.])",
+))
+
 RELATIVE_UNITS = {
     "second": ("seconds", "second"), "sekunde": ("seconds", "second"),
     "minute": ("minutes", "minute"), "min": ("minutes", "minute"),
@@ -99,6 +106,26 @@ def parse_date(raw: str, source: str, reference_time: datetime | None = None) ->
         return None
     value, precision, span = found
     return Published(value, precision if value else None, span, source)
+
+
+def parse_date_loose(raw: str, source: str) -> Published | None:
+    """parse_date, then the looser day forms of LOOSE_PATTERNS (for text a page labels as a date)."""
+    if found := parse_date(raw, source):
+        return found
+    for pattern in LOOSE_PATTERNS:
+        if (match := pattern.search(raw)) and (built := _build(_loose_groups(match.groupdict()))):
+            return Published(built[0], built[1], match.group(0), source)
+    return None
+
+
+def _loose_groups(g: dict) -> dict:
+    """Day/month/year groups of a loose match: a/b is day/month unless b > 12 (then month/day); a two-digit
+    year is of this century."""
+    if g.get("yy"):
+        return {"d": g["d"], "m": g["m"], "y": str(2000 + int(g["yy"]))}
+    a, b = int(g["a"]), int(g["b"])
+    day, month = (b, a) if b > 12 >= a else (a, b)
+    return {"d": str(day), "m": str(month), "y": g["y"]}
 
 
 def _parse_absolute(raw: str) -> tuple[datetime, str, str] | None:

@@ -35,18 +35,18 @@ KEEP_TEXT_CHARS = 1500  # an element with this much paragraph text is content, w
                         # eval dev half: article wrappers named "share-…" or inside a <form> hold 2,000+ chars)
 
 
-def widget_pattern(words: tuple[str, ...]) -> re.Pattern:
-    """A regex matching a class/id token that is one of the words or starts with one and a separator."""
-    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.compile(rf"(?:^|\s)(?:{alternatives})(?:$|\s|[-_])", re.IGNORECASE)
+WORD_GROUP = {word: name for name, words in WIDGET_WORDS.items() for word in words}
+# A class/id token that is one of the widget words or starts with one and a separator.
+ANY_WIDGET = re.compile(r"(?:^|\s)(" + "|".join(sorted(map(re.escape, WORD_GROUP), key=len, reverse=True))
+                        + r")(?:$|\s|[-_])", re.IGNORECASE)
+GROUPS = ("code", "chrome", "hidden", *WIDGET_WORDS)
+CLASS_VALUE = re.compile(r'class="([^"]*)"')   # a literal prefix: Python's re scans for it fast
+ID_VALUE = re.compile(r'id="([^"]*)"')
+SAFE_VALUE = re.compile(r"[\w .:/#-]+")        # values that need no escaping in a CSS attribute selector
 
 
-WIDGETS = {name: widget_pattern(words) for name, words in WIDGET_WORDS.items()}
-GROUPS = ("code", "chrome", "hidden", *WIDGETS)
-
-
-def prune(tree: LexborHTMLParser, groups: tuple[str, ...] | None = None) -> dict[str, int]:
-    """Remove what is certainly not content from the parsed page; returns removals per group."""
+def prune(tree: LexborHTMLParser, html: str, groups: tuple[str, ...] | None = None) -> dict[str, int]:
+    """Remove what is certainly not content from the page parsed from html; returns removals per group."""
     chosen = groups or GROUPS
     targets: dict[int, tuple[object, str]] = {}
     if "code" in chosen:
@@ -55,9 +55,9 @@ def prune(tree: LexborHTMLParser, groups: tuple[str, ...] | None = None) -> dict
         _collect(targets, tree.css(", ".join(CHROME_TAGS)), "chrome", guard=True)
     if "hidden" in chosen:
         _collect(targets, tree.css(", ".join(HIDDEN)), "hidden", guard=True)
-    widgets = [name for name in WIDGETS if name in chosen]
+    widgets = [name for name in WIDGET_WORDS if name in chosen]
     if widgets:
-        _collect_widgets(targets, tree, widgets)
+        _collect_widgets(targets, tree, widgets, html)
     return _remove_outermost(targets)
 
 
@@ -68,14 +68,21 @@ def _collect(targets: dict, nodes, group: str, guard: bool) -> None:
             targets[node.mem_id] = (node, group)
 
 
-def _collect_widgets(targets: dict, tree: LexborHTMLParser, names: list[str]) -> None:
-    """Add elements whose class or id names a widget group."""
-    for node in tree.css("[class], [id]"):
+def _collect_widgets(targets: dict, tree: LexborHTMLParser, names: list[str], html: str) -> None:
+    """Add elements whose class or id names a widget group. The page's class and id values are read with a
+    regex (quoted values, a few ms), matched against the widget words, and selected exactly by lexbor."""
+    selectors = []
+    for kind, pattern in (("class", CLASS_VALUE), ("id", ID_VALUE)):
+        for value in set(pattern.findall(html)):
+            if (match := ANY_WIDGET.search(value)) and WORD_GROUP[match.group(1).lower()] in names:
+                if SAFE_VALUE.fullmatch(value):
+                    selectors.append(f'[{kind}="{value}"]')
+    if not selectors:
+        return
+    for node in tree.css(", ".join(selectors)):
         label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        for name in names:
-            if WIDGETS[name].search(label):
-                _collect(targets, (node,), name, guard=True)
-                break
+        if match := ANY_WIDGET.search(label):
+            _collect(targets, (node,), WORD_GROUP[match.group(1).lower()], guard=True)
 
 
 def _holds_content(node) -> bool:

@@ -1,0 +1,99 @@
+"""HTML speed: cleaner's whole HTML path against trafilatura.extract alone, on the same pages, in one run.
+
+    python -m benchmarks.html_speed /work/shared/eval [--limit 200] [--rounds 3]
+
+cleaner runs `Cleaner(CleanConfig())(RawDoc(...))`: extraction, text rules, language, date, title and quality
+together. trafilatura runs `extract(html, include_comments=False)` (its default fallbacks on, no metadata).
+Every page is timed once per system and round, the systems alternating page by page, each round on pages no
+system has seen before (trafilatura and htmldate keep caches that make a second pass faster): the pages are
+split into `rounds` disjoint parts. Prints docs/s and MB/s of HTML per core, per round and the median.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from .extraction import decode_html, load_pages
+
+
+def load_html(root: str, limit: int | None) -> list[tuple[str, bytes]]:
+    """(key, raw bytes) of the HTML pages of both eval sets, distinct by content."""
+    seen, pages = set(), []
+    for name in ("scrapinghub", "trafilatura"):
+        for page in load_pages(root, name):
+            raw = page.html_bytes()
+            if raw not in seen:
+                seen.add(raw)
+                pages.append((page.key, raw))
+    return pages[:limit] if limit else pages
+
+
+def systems():
+    """The two systems as functions of raw page bytes (each decodes as it would in use)."""
+    import trafilatura
+
+    from cleaner.config import CleanConfig
+    from cleaner.pipeline import Cleaner
+    from cleaner.read import RawDoc
+
+    cleaner = Cleaner(CleanConfig())
+
+    def run_cleaner(key: str, raw: bytes) -> None:
+        cleaner(RawDoc(source=key, source_format="html", body=raw, kind="html"))
+
+    def run_trafilatura(key: str, raw: bytes) -> None:
+        trafilatura.extract(decode_html(raw), include_comments=False)
+
+    return {"cleaner": run_cleaner, "trafilatura": run_trafilatura}
+
+
+def time_round(pages: list[tuple[str, bytes]], functions: dict) -> dict[str, float]:
+    """Seconds per system over the pages, the systems alternating page by page (who goes first alternates)."""
+    seconds = dict.fromkeys(functions, 0.0)
+    names = list(functions)
+    for index, (key, raw) in enumerate(pages):
+        order = names if index % 2 == 0 else names[::-1]
+        for name in order:
+            start = time.perf_counter()
+            functions[name](key, raw)
+            seconds[name] += time.perf_counter() - start
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print docs/s and MB/s per system, per round and the median, and cleaner's speed ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data", help="eval data folder, e.g. /work/shared/eval")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N distinct pages")
+    parser.add_argument("--rounds", type=int, default=3, help="disjoint parts of the pages, one round each")
+    args = parser.parse_args(argv)
+    pages = load_html(args.data, args.limit)
+    functions = systems()
+    for key, raw in pages[:3]:  # load lazily imported modules outside the timed rounds (not counted)
+        for function in functions.values():
+            function(key, raw)
+    pages = pages[3:]
+    parts = [pages[i::args.rounds] for i in range(args.rounds)]
+    rates: dict[str, list[tuple[float, float]]] = {name: [] for name in functions}
+    print(f"{len(pages)} distinct pages, {sum(len(r) for _, r in pages) / 1e6:.1f} MB of HTML, "
+          f"{args.rounds} rounds on disjoint parts, one process")
+    for number, part in enumerate(parts, 1):
+        seconds = time_round(part, functions)
+        megabytes = sum(len(raw) for _, raw in part) / 1e6
+        for name, spent in seconds.items():
+            rates[name].append((len(part) / spent, megabytes / spent))
+        print(f"  round {number}: " + "  ".join(f"{name} {len(part) / s:.1f} docs/s {megabytes / s:.2f} MB/s"
+                                                for name, s in seconds.items()), flush=True)
+    medians = {name: (statistics.median(d for d, _ in r), statistics.median(m for _, m in r))
+               for name, r in rates.items()}
+    for name, (docs, megabytes) in medians.items():
+        print(f"median {name:<12} {docs:7.1f} docs/s  {megabytes:6.2f} MB/s per core")
+    print(f"cleaner / trafilatura: {medians['cleaner'][0] / medians['trafilatura'][0]:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
