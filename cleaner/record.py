@@ -51,3 +51,5 @@ class Record:
     # Not columns of the corpus: set by the gate or dedup, written to rejects.parquet.
     reject_reason: str | None = None
     reject_detail: str | None = None
+    # Not a column either: the language the page declares (<html lang>), a tie-breaker for language detection.
+    declared_language: str | None = None

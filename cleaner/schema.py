@@ -56,7 +56,7 @@ REJECT_SCHEMA = pa.schema([
 ])
 
 # Record fields that are decisions about the row, not columns of the corpus (they go to rejects.parquet).
-DECISION_FIELDS = ("reject_reason", "reject_detail")
+DECISION_FIELDS = ("reject_reason", "reject_detail", "declared_language")  # Record fields that are not columns
 
 
 def record_row(record: Record) -> dict:

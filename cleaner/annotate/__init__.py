@@ -23,7 +23,7 @@ class Annotator:
         date_raw a date the input carries in a field of its own (JSONL --date-field)."""
         if record.reject_reason:
             return record
-        record.language, record.language_score = self.languages.detect(record.text)
+        record.language, record.language_score = self.languages.detect(record.text, record.declared_language)
         annotate_published(record, self.config.reference_time or reference_time, date_raw)
         annotate_quality(record)
         return record

@@ -52,8 +52,17 @@ def apply_metadata(record: Record, tree: LexborHTMLParser) -> dict[str, str]:
         author = first([author])
         if author and not author.startswith("http") and author not in record.credits:
             record.credits.append(author)
+    record.declared_language = declared_language(tree, metas)
     set_first(record, strong_dates(tree, jsonld, metas))
     return metas
+
+
+def declared_language(tree: LexborHTMLParser, metas: dict[str, str]) -> str | None:
+    """The page's declared language as a lower-case ISO 639-1 code: <html lang>, else og:locale."""
+    root = tree.css_first("html")
+    declared = (root.attributes.get("lang") if root is not None else None) or metas.get("og:locale") or ""
+    code = re.split(r"[-_]", declared.strip().lower(), maxsplit=1)[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None
 
 
 def strong_dates(tree: LexborHTMLParser, jsonld: list[dict], metas: dict[str, str]) -> Iterator[Published]:
@@ -97,6 +106,8 @@ def htmldate_dates(html: str, url: str | None) -> Iterator[Published]:
         value = find_date(html, url=url, original_date=True, extensive_search=True, max_date=HTMLDATE_MAX_DATE)
     except (ValueError, RecursionError):  # htmldate raises on pages lxml cannot parse
         value = None
+    if value and value.endswith("-01-01"):
+        return  # htmldate pads a bare year (a copyright line, an archive link) to 1 January: not a day
     if value and (found := parse_date(value, "htmldate")) and found.value:
         yield found
 

@@ -40,8 +40,9 @@ WORD_GROUP = {word: name for name, words in WIDGET_WORDS.items() for word in wor
 ANY_WIDGET = re.compile(r"(?:^|\s)(" + "|".join(sorted(map(re.escape, WORD_GROUP), key=len, reverse=True))
                         + r")(?:$|\s|[-_])", re.IGNORECASE)
 GROUPS = ("code", "chrome", "hidden", *WIDGET_WORDS)
-CLASS_VALUE = re.compile(r'class="([^"]*)"')   # a literal prefix: Python's re scans for it fast
-ID_VALUE = re.compile(r'id="([^"]*)"')
+# class and id values, quoted either way or not at all; the literal prefix lets Python's re scan fast
+CLASS_VALUE = re.compile(r"""class=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+ID_VALUE = re.compile(r"""id=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 SAFE_VALUE = re.compile(r"[\w .:/#-]+")        # values that need no escaping in a CSS attribute selector
 
 
@@ -73,7 +74,7 @@ def _collect_widgets(targets: dict, tree: LexborHTMLParser, names: list[str], ht
     regex (quoted values, a few ms), matched against the widget words, and selected exactly by lexbor."""
     selectors = []
     for kind, pattern in (("class", CLASS_VALUE), ("id", ID_VALUE)):
-        for value in set(pattern.findall(html)):
+        for value in {"".join(groups) for groups in pattern.findall(html)}:
             if (match := ANY_WIDGET.search(value)) and WORD_GROUP[match.group(1).lower()] in names:
                 if SAFE_VALUE.fullmatch(value):
                     selectors.append(f'[{kind}="{value}"]')
