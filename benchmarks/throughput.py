@@ -1,0 +1,260 @@
+"""Throughput: `cleaner clean` against the trafilatura CLI and a plain process pool, on the same pages and cores.
+
+    python -m benchmarks.throughput /work/shared/eval [--workers 2] [--limit N] [--systems cleaner,trafilatura,pool]
+
+Takes the HTML pages of both eval sets (each page once, decompressed to plain files) and their text dumps, and
+runs, one after the other, each as its own process tree on `--workers` cores:
+- cleaner: `cleaner clean DIR --output OUT --workers N --quiet` (HTML: extraction, language, date, title, quality,
+  dedup, Parquet; text: the text rules, the same annotators, dedup, Parquet);
+- trafilatura: `trafilatura --input-dir DIR --output-dir OUT --parallel N` (HTML only);
+- pool: a multiprocessing pool calling `trafilatura.bare_extraction(with_metadata=True)` and langdetect, written
+  to Parquet (on text dumps: langdetect and Parquet only).
+Prints docs/s, MB/s of input, peak RSS (the sum over the process tree, sampled every 50 ms) and each system's
+docs/s as a ratio to cleaner's. Then times the Cleaner's stages in this process, one core, over the same pages:
+extract, language, dates+quality (the rest of annotate), decide, dedup, write; and cleaning pages/s per core with
+and without language detection. Figures only: nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SETS = ("scrapinghub", "trafilatura")
+SAMPLE_S = 0.05   # RSS sampling period
+
+
+def prepare(root: Path, work: Path, limit: int | None) -> dict[str, Path]:
+    """Plain-file copies of the pages: work/html/*.html (decompressed) and work/text/*.txt, each page once."""
+    folders = {"html": work / "html", "text": work / "text"}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    for name in SETS:
+        pages = sorted((root / name / "html").glob("*"))[:limit]
+        for page in pages:
+            key = page.name.removesuffix(".gz").removesuffix(".html")
+            data = page.read_bytes()
+            (folders["html"] / f"{name}-{key}.html").write_bytes(gzip.decompress(data) if data[:2] == b"\x1f\x8b"
+                                                                  else data)
+            dump = root / name / "text" / f"{key}.txt"
+            if dump.exists():
+                shutil.copy(dump, folders["text"] / f"{name}-{key}.txt")
+    return folders
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(command: list[str]) -> tuple[float, int]:
+    """Run a command; its wall time in seconds and the peak RSS of its process tree in bytes."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(SAMPLE_S)
+    elapsed = time.perf_counter() - start
+    if process.returncode:
+        raise RuntimeError(f"{command[0]} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, peak
+
+
+def commands(system: str, form: str, folder: Path, out: Path, workers: int) -> list[str] | None:
+    """The command line of one system on one input form (None: the system does not take that form)."""
+    bin_dir = Path(sys.executable).parent
+    if system == "cleaner":
+        return [str(bin_dir / "cleaner"), "clean", str(folder), "--output", str(out), "--workers", str(workers),
+                "--quiet"]
+    if system == "trafilatura" and form == "html":
+        return [str(bin_dir / "trafilatura"), "--input-dir", str(folder), "--output-dir", str(out),
+                "--parallel", str(workers)]
+    if system == "pool":
+        return [sys.executable, "-m", "benchmarks.throughput", "--pool", form, str(folder), str(out),
+                "--workers", str(workers)]
+    return None
+
+
+def pool_worker_init() -> None:
+    """Seed langdetect once per pool worker (its profiles load on first use)."""
+    from langdetect import DetectorFactory
+
+    DetectorFactory.seed = 0
+
+
+def pool_one(job: tuple[str, str]) -> dict:
+    """One page for the plain pool: bare_extraction with metadata (HTML) and langdetect."""
+    from langdetect import detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    form, path = job
+    raw = Path(path).read_bytes()
+    row = {"source": path, "text": "", "title": None, "date": None, "url": None, "language": None}
+    if form == "html":
+        from trafilatura import bare_extraction
+
+        doc = bare_extraction(raw, with_metadata=True)
+        if doc is not None:
+            data = doc.as_dict() if hasattr(doc, "as_dict") else doc
+            row.update(text=data.get("text") or "", title=data.get("title"), date=data.get("date"),
+                       url=data.get("url"))
+    else:
+        row["text"] = raw.decode("utf-8", "replace")
+    try:
+        row["language"] = detect(row["text"][:1000]) if row["text"].strip() else None
+    except LangDetectException:
+        pass
+    return row
+
+
+def run_pool(form: str, folder: Path, out: Path, workers: int) -> None:
+    """The plain pool baseline: every file of folder through pool_one on workers processes, to one Parquet file."""
+    import multiprocessing
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    jobs = [(form, str(p)) for p in sorted(folder.iterdir())]
+    with multiprocessing.get_context("fork").Pool(workers, initializer=pool_worker_init) as pool:
+        rows = pool.map(pool_one, jobs, chunksize=8)
+    out.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(rows), out / "pool.parquet", compression="zstd")
+
+
+def stage_times(folder: Path) -> tuple[int, dict[str, float]]:
+    """Seconds per Cleaner stage over every page of folder, in this process (one core)."""
+    import pyarrow.parquet as pq
+
+    from cleaner.annotate.dates import annotate_published
+    from cleaner.annotate.quality import annotate_quality
+    from cleaner.config import CleanConfig
+    from cleaner.dedup import Deduper
+    from cleaner.extract import extract
+    from cleaner.gate import decide
+    from cleaner.pipeline import Cleaner
+    from cleaner.read import iter_raw
+    from cleaner.schema import RECORD_SCHEMA, record_row
+
+    config = CleanConfig(workers=1)
+    cleaner = Cleaner(config)
+    raws = list(iter_raw([str(folder)], config))
+    times = dict.fromkeys(("read", "extract", "language", "dates+quality", "decide", "dedup", "write"), 0.0)
+    start = time.perf_counter()
+    list(iter_raw([str(folder)], config))
+    times["read"] = time.perf_counter() - start
+    records = []
+    for raw in raws:
+        t0 = time.perf_counter()
+        record = extract(raw, config, cleaner.html)
+        t1 = time.perf_counter()
+        if not record.reject_reason:
+            record.language, record.language_score = cleaner.annotate.languages.detect(record.text)
+        t2 = time.perf_counter()
+        if not record.reject_reason:
+            annotate_published(record, raw.reference_time)
+            annotate_quality(record)
+        t3 = time.perf_counter()
+        decide(record, config)
+        t4 = time.perf_counter()
+        times["extract"] += t1 - t0
+        times["language"] += t2 - t1
+        times["dates+quality"] += t3 - t2
+        times["decide"] += t4 - t3
+        records.append(record)
+    t0 = time.perf_counter()
+    deduper = Deduper(config)
+    for record in records:
+        deduper.add(record)
+    clusters = deduper.clusters()
+    for index, record in enumerate(records):
+        clusters.mark(index, record)
+    times["dedup"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as scratch:
+        import pyarrow as pa
+
+        rows = [record_row(r) for r in records if not r.reject_reason]
+        pq.write_table(pa.Table.from_pylist(rows, schema=RECORD_SCHEMA), Path(scratch) / "x.parquet",
+                       compression="zstd")
+    times["write"] = time.perf_counter() - t0
+    return len(raws), times
+
+
+def input_bytes(folder: Path) -> int:
+    """Bytes of all files in folder."""
+    return sum(p.stat().st_size for p in folder.iterdir())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the systems side by side, then the stage timing; print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data", nargs="?", help="the eval folder (scrapinghub/ and trafilatura/ inside)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--limit", type=int, help="pages per set (default: all)")
+    parser.add_argument("--systems", default="cleaner,trafilatura,pool")
+    parser.add_argument("--forms", default="html,text")
+    parser.add_argument("--pool", nargs=3, metavar=("FORM", "DIR", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.pool:
+        run_pool(args.pool[0], Path(args.pool[1]), Path(args.pool[2]), args.workers)
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="throughput-"))
+    try:
+        folders = prepare(Path(args.data), work, args.limit)
+        for form in args.forms.split(","):
+            report_systems(form, folders[form], work, args)
+        for form in args.forms.split(","):
+            report_stages(form, folders[form])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def report_systems(form: str, folder: Path, work: Path, args) -> None:
+    """Run and print every system on one input form."""
+    docs, megabytes = len(list(folder.iterdir())), input_bytes(folder) / 1e6
+    print(f"\n{form}: {docs} pages, {megabytes:.1f} MB, {args.workers} workers (wall time includes start-up)")
+    print(f"{'system':<12} {'seconds':>8} {'docs/s':>8} {'MB/s':>7} {'peak RSS MB':>12} {'docs/s vs cleaner':>18}")
+    base = None
+    for system in args.systems.split(","):
+        command = commands(system, form, folder, work / f"out-{system}-{form}", args.workers)
+        if command is None:
+            continue
+        seconds, peak = measure(command)
+        rate = docs / seconds
+        base = base or (rate if system == "cleaner" else None)
+        ratio = f"{rate / base:.2f}x" if base else "-"
+        print(f"{system:<12} {seconds:>8.1f} {rate:>8.1f} {megabytes / seconds:>7.2f} {peak / 1e6:>12.0f} "
+              f"{ratio:>18}", flush=True)
+
+
+def report_stages(form: str, folder: Path) -> None:
+    """Print the share of time each Cleaner stage takes on one input form, and pages/s per core."""
+    pages, times = stage_times(folder)
+    total = sum(times.values())
+    print(f"\nstages, {form}, one core, {pages} pages: {total:.1f} s = {pages / total:.1f} pages/s; "
+          f"without language detection {pages / (total - times['language']):.1f} pages/s")
+    for stage, seconds in times.items():
+        print(f"  {stage:<14} {seconds:>7.2f} s {100 * seconds / total:>5.1f}%  {1000 * seconds / pages:>6.2f} ms/page")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
