@@ -5,13 +5,14 @@ from collections.abc import Iterable, Iterator
 
 from .annotate import Annotator
 from .config import CleanConfig
-from .dedup import Deduper
 from .extract import extract
 from .extract.html import HtmlExtractor
 from .gate import decide
-from .read import RawDoc, iter_raw
+from .parallel import clean_ordered
+from .progress import Progress
+from .read import RawDoc
 from .record import Record
-from .write import Counts, write_corpus
+from .write import CorpusWriter, Counts
 
 
 class Cleaner:
@@ -26,18 +27,25 @@ class Cleaner:
     def __call__(self, raw: RawDoc) -> Record:
         """One raw document to one record (rejected ones carry reject_reason)."""
         record = extract(raw, self.config, self.html)
-        self.annotate(record, raw.reference_time)
+        self.annotate(record, raw.reference_time, raw.date_raw)
         return decide(record, self.config)
 
 
 def clean_many(raws: Iterable[RawDoc], config: CleanConfig) -> Iterator[Record]:
-    """Clean raw documents into records, in order, duplicates marked."""
-    cleaner = Cleaner(config)
-    return Deduper(config).run(cleaner(raw) for raw in raws)
+    """Clean raw documents into records on config.workers processes (0: all cores), in order.
+
+    Duplicates are global: write_corpus clusters them over the whole run (Deduper(config).run(records) in memory)."""
+    return clean_ordered(raws, Cleaner, config)
 
 
-def clean_paths(inputs: list[str], output: str, config: CleanConfig) -> Counts:
-    """The whole run: read inputs, clean them, write the corpus to output; returns the counts."""
-    raws = iter_raw(inputs, config)
-    records = clean_many(raws, config)
-    return write_corpus(records, output, config, inputs)
+def clean_paths(inputs: list[str], output: str, config: CleanConfig, progress: bool = False,
+                resume: bool = False) -> Counts:
+    """The whole run: read inputs, clean them, write the corpus to output; returns the counts.
+
+    progress: a bar on stderr when it is a terminal, and a summary line at the end.
+    resume: continue a killed run from its work folder instead of starting over."""
+    writer = CorpusWriter(output, config, inputs, resume=resume)
+    with Progress(inputs, show=progress) as bar:
+        raws = writer.skip_done(bar.reading(inputs, config))
+        records = clean_many(raws, config)
+        return writer.write(bar.counting(records))

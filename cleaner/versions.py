@@ -1,17 +1,19 @@
 """Versions of cleaner and the libraries that shape its output: run-level facts for metadata and manifest."""
 from __future__ import annotations
 
+import platform
 from importlib.metadata import PackageNotFoundError, version
 
 from . import __version__
 from .config import CleanConfig
 
-DEPENDENCIES = ("trafilatura", "selectolax", "langdetect", "pyarrow", "charset-normalizer", "htmldate", "lxml")
+DEPENDENCIES = ("trafilatura", "selectolax", "langdetect", "pyarrow", "charset-normalizer", "htmldate", "lxml",
+                "numpy", "zstandard", "fastwarc")   # numpy: MinHash signatures; zstandard, fastwarc: reading
 
 
 def dependency_versions() -> dict[str, str]:
     """Installed versions of the libraries whose behaviour changes the output."""
-    out = {}
+    out = {"python": platform.python_version()}
     for name in DEPENDENCIES:
         try:
             out[name] = version(name)

@@ -5,6 +5,7 @@ import re
 from collections import Counter
 
 from ..record import Record
+from .stopwords import stopwords_for
 
 WORD = re.compile(r"\w+")
 TERMINAL = re.compile(r"[.!?…\"'”»)]$")
@@ -13,7 +14,7 @@ NGRAM = 5  # Gopher's duplicated n-gram signal, on word 5-grams
 
 
 def annotate_quality(record: Record) -> None:
-    """Set n_chars, n_words and the quality signal columns from record.text."""
+    """Set n_chars, n_words and the quality signal columns from record.text (stopword_ratio needs record.language)."""
     text = record.text
     words = WORD.findall(text)
     lines = [line for line in text.splitlines() if line.strip()]
@@ -24,8 +25,17 @@ def annotate_quality(record: Record) -> None:
     record.mean_word_length = round(sum(map(len, words)) / len(words), 4)
     record.terminal_punct_ratio = round(sum(bool(TERMINAL.search(line)) for line in lines) / len(lines), 4)
     record.symbol_word_ratio = round(len(SYMBOLS.findall(text)) / len(words), 4)
+    record.stopword_ratio = stopword_ratio(words, record.language)
     record.dup_line_ratio = round(duplicated_line_chars(lines) / max(1, sum(map(len, lines))), 4)
     record.dup_ngram_ratio = round(duplicated_ngram_chars(words) / max(1, sum(map(len, words))), 4)
+
+
+def stopword_ratio(words: list[str], language: str | None) -> float | None:
+    """Share of words that are stop words of the language; None when no list ships for it (or no language)."""
+    stopwords = stopwords_for(language)
+    if stopwords is None:
+        return None
+    return round(sum(word.lower() in stopwords for word in words) / len(words), 4)
 
 
 def duplicated_line_chars(lines: list[str]) -> int:

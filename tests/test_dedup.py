@@ -1,0 +1,137 @@
+"""Duplicates: exact and near (MinHash + LSH), clusters formed transitively, the longest record kept."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from cleaner.config import CleanConfig
+from cleaner.dedup import Deduper, ParagraphDeduper, lsh_bands, normalise
+from cleaner.record import Record
+from conftest import SEEDS
+
+SEED_000, SEED_001 = "000_9ff868a0e0a0b41a.txt", "001_2c4cb59eeb38ae6b.txt"
+
+
+def record(text: str, name: str) -> Record:
+    """A kept record with the given text; its id is its name."""
+    return Record(id=name, source=name, source_format="text", source_sha256="0" * 64, text=text)
+
+
+def jaccard(a: str, b: str) -> float:
+    """Exact Jaccard of the word 5-gram sets, computed here independently of cleaner.dedup."""
+    def grams(text: str) -> set[tuple[str, ...]]:
+        words = normalise(text).split()
+        return {tuple(words[i:i + 5]) for i in range(len(words) - 4)}
+    ga, gb = grams(a), grams(b)
+    return len(ga & gb) / len(ga | gb)
+
+
+def change_words(text: str, positions: list[int], seed: int) -> str:
+    """text with the words at positions replaced by made-up words."""
+    words = text.split(" ")
+    rng = random.Random(seed)
+    for position in positions:
+        words[position] = "".join(rng.choice("bcdfghklmnprstvwz") for _ in range(7))
+    return " ".join(words)
+
+
+def dedup(records: list[Record], threshold: float = 0.8) -> dict[str, Record]:
+    """Run a Deduper over records; the marked records by id."""
+    return {r.id: r for r in Deduper(CleanConfig(dedup_threshold=threshold)).run(records)}
+
+
+@pytest.fixture(scope="module")
+def seed_texts(cleaner) -> dict[str, str]:
+    """The cleaned texts of the seed dumps."""
+    return {path.name: cleaner_text(cleaner, path) for path in sorted(SEEDS.glob("*.txt"))}
+
+
+def cleaner_text(cleaner, path) -> str:
+    """Cleaned text of one input file."""
+    from cleaner.read import RawDoc
+    return cleaner(RawDoc(str(path), "text", body=path.read_bytes())).text
+
+
+@pytest.mark.parametrize("threshold, clustered", [(0.3, True), (0.8, False)])
+def test_seeds_sharing_an_agency_copy_cluster_only_at_a_low_threshold(seed_texts, threshold, clustered):
+    assert 0.3 < jaccard(seed_texts[SEED_000], seed_texts[SEED_001]) < 0.45
+    marked = dedup([record(text, name) for name, text in seed_texts.items()], threshold)
+    if clustered:
+        assert marked[SEED_000].dup_cluster == SEED_000 and marked[SEED_000].dup_cluster_size == 2
+        assert marked[SEED_000].reject_reason is None          # the longer one stays
+        assert marked[SEED_001].reject_reason == "duplicate"
+        assert marked[SEED_001].dup_cluster == SEED_000
+        assert f"near duplicate (Jaccard >= 0.3) of {SEED_000}" in marked[SEED_001].reject_detail
+    else:
+        assert all(r.reject_reason is None and r.dup_cluster is None for r in marked.values())
+    others = [name for name in seed_texts if name not in (SEED_000, SEED_001)]
+    assert all(marked[name].dup_cluster is None for name in others)
+
+
+def test_near_copies_with_a_word_changed_here_and_there_form_one_cluster(seed_texts):
+    base = seed_texts["003_030ba814974bd843.txt"]
+    n = len(base.split(" "))
+    copies = {f"copy{k}": change_words(base, [n * (j + 1) // (k + 2) for j in range(k + 1)], k) for k in range(3)}
+    assert all(0.8 < jaccard(base, text) < 1 for text in copies.values())
+    longer = base + " Dazu kommt ein weiterer Satz am Ende, der nur in dieser Fassung steht."
+    records = [record(base, "base"), *(record(t, name) for name, t in copies.items()), record(longer, "longer"),
+               record(seed_texts["004_eb9e343072324d24.txt"], "other")]
+    marked = dedup(records)
+    cluster = {name for name, r in marked.items() if r.dup_cluster == "longer"}
+    assert cluster == {"base", "copy0", "copy1", "copy2", "longer"}
+    assert marked["longer"].reject_reason is None and marked["longer"].dup_cluster_size == 5
+    assert all(marked[name].reject_reason == "duplicate" for name in cluster - {"longer"})
+    assert marked["other"].dup_cluster is None and marked["other"].reject_reason is None
+
+
+def test_clusters_are_transitive_and_the_longest_then_earliest_stays(seed_texts):
+    words = seed_texts["004_eb9e343072324d24.txt"].split(" ")
+    n = len(words)
+    a = " ".join(words)
+    b = change_words(a, [n * k // 16 for k in range(1, 8)], 1)        # seven words changed in the first half
+    c = change_words(b, [n * k // 16 for k in range(9, 16)], 2)       # and seven more in the second
+    assert jaccard(a, b) >= 0.8 and jaccard(b, c) >= 0.8 and jaccard(a, c) < 0.8
+    order, texts = ["c", "a", "b"], {"a": a, "b": b, "c": c}
+    marked = dedup([record(texts[name], name) for name in order])
+    kept = max(order, key=lambda name: (len(texts[name]), -order.index(name)))
+    assert {r.dup_cluster for r in marked.values()} == {kept}
+    assert [name for name, r in marked.items() if r.reject_reason is None] == [kept]
+    assert marked[kept].dup_cluster_size == 3
+
+
+def test_exact_duplicates_ignore_case_spacing_and_punctuation():
+    text = "Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen. Es tritt im Mai in Kraft."
+    same = "der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, es tritt im  Mai in Kraft"
+    marked = dedup([record(text, "first"), record(same, "second"), record("Ganz anders.", "third")])
+    assert marked["first"].reject_reason is None and marked["first"].dup_cluster_size == 2
+    assert marked["second"].reject_reason == "duplicate"
+    assert marked["second"].reject_detail.startswith("exact duplicate of first")
+    assert marked["third"].dup_cluster is None
+
+
+def test_rejected_records_and_dedup_off_are_left_alone():
+    text = "Ein Satz, der zweimal vorkommt, damit es ein Duplikat gibt, wenn man es zulässt."
+    rejected = record(text, "rejected")
+    rejected.reject_reason = "language"
+    marked = dedup([rejected, record(text, "kept")])
+    assert marked["rejected"].reject_reason == "language" and marked["kept"].dup_cluster is None
+    off = Deduper(CleanConfig(dedup=False)).run([record(text, "x"), record(text, "y")])
+    assert [r.reject_reason for r in off] == [None, None]
+
+
+def test_lsh_banding_follows_the_threshold():
+    low_bands, low_rows = lsh_bands(0.3, 128)
+    high_bands, high_rows = lsh_bands(0.9, 128)
+    assert low_bands * low_rows <= 128 and high_bands * high_rows <= 128
+    assert low_rows < high_rows   # fewer rows per band: looser buckets for a lower threshold
+
+
+def test_repeated_paragraphs_are_removed_from_all_but_the_first_document():
+    shared = "Dieser Absatz ist ein Textbaustein, den die Redaktion unter viele Meldungen setzt."
+    first = record(f"Erste Meldung mit eigenem Inhalt, lang genug für einen Absatz.\n\n{shared}", "first")
+    second = record(f"Zweite Meldung, ebenfalls mit eigenem Inhalt und Absatz.\n\n{shared}", "second")
+    paragraphs = ParagraphDeduper()
+    assert paragraphs(first) is False and paragraphs(second) is True
+    assert shared in first.text and shared not in second.text
+    assert [(r.rule, r.text) for r in second.removed] == [("duplicate_paragraph", shared)]
