@@ -97,3 +97,12 @@ def _read_all(fd: int, chunks: list[bytes]) -> None:
         if not data:
             return
         chunks.append(data)
+
+
+def test_the_per_document_timeout_holds_in_worker_processes(tmp_path):
+    out = tmp_path / "o"
+    html = [str(p) for p in sorted((EVAL / "html").glob("*"))[:4]]
+    assert main(["clean", *html, "--output", str(out), "--workers", "2", "--timeout", "0.001", "--quiet"]) == 0
+    rejects = pq.read_table(out / "rejects.parquet").to_pylist()
+    assert [r["reject_reason"] for r in rejects] == ["timeout"] * 4
+    assert "timeout_s=0.001" in rejects[0]["detail"]
