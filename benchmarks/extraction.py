@@ -159,6 +159,19 @@ def evaluate(root: str | Path, systems=tuple(SYSTEMS), sets=SETS, forms=FORMS, l
                     yield name, system, form, score_pages(name, pages, outputs), len(pages) / max(seconds, 1e-9)
 
 
+def text_path_speed(root: str | Path, sets=SETS, limit: int | None = None) -> tuple[int, float, float]:
+    """Pages, pages/s and MB/s of the text path alone (clean_text with the line model) on the text dumps."""
+    from cleaner.extract.text import LINE_MODEL, clean_text
+    texts = [page.text for name in sets for page in load_pages(root, name, limit)]
+    clean_text(texts[0], model=LINE_MODEL)  # warm up (first call pays numpy's lazy imports)
+    start = time.perf_counter()
+    for text in texts:
+        clean_text(text, model=LINE_MODEL)
+    seconds = time.perf_counter() - start
+    size = sum(len(text.encode("utf-8")) for text in texts)
+    return len(texts), len(texts) / seconds, size / seconds / 1e6
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the benchmark table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -167,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(SETS), help=f"comma list of {', '.join(SETS)}")
     parser.add_argument("--forms", default=",".join(FORMS), help=f"comma list of {', '.join(FORMS)}")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages of each set")
+    parser.add_argument("--text-speed", action="store_true",
+                        help="also time the text path alone (clean_text) on the dumps, one process")
     args = parser.parse_args(argv)
     systems, sets, forms = (args.systems.split(","), args.sets.split(","), args.forms.split(","))
     for value, known, what in ((systems, SYSTEMS, "system"), (sets, SETS, "set"), (forms, FORMS, "form")):
@@ -180,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{name}: {metric[name]}")
             print(f"  {'system':<46} {'input':<5} {'F (P / R)':<24} docs/s")
         print(f"  {LABELS[system]:<46} {form:<5} {str(score):<24} {speed:,.0f}", flush=True)
+    if args.text_speed:
+        pages, per_second, megabytes = text_path_speed(args.data, sets, args.limit)
+        print(f"\ntext path alone (clean_text), one process: {pages} dumps, {per_second:,.0f} pages/s, "
+              f"{megabytes:.2f} MB/s")
     return 0
 
 

@@ -13,7 +13,7 @@ from ..errors import Reject
 from ..read import RawDoc
 from ..record import Record
 from .html import HtmlExtractor
-from .text import clean_text
+from .text import LINE_MODEL, clean_text
 
 TEXT_EXTRACTOR = f"cleaner-text/{__version__}"
 
@@ -63,7 +63,7 @@ def _extract_into(record: Record, raw: RawDoc, config: CleanConfig, html: HtmlEx
 
 def text_into(record: Record, text: str) -> None:
     """Run the text path and copy its result into the record."""
-    result = clean_text(text)
+    result = clean_text(text, model=LINE_MODEL)
     record.text = "\n\n".join(result.paragraphs)
     record.title = record.title or result.title
     record.credits.extend(result.credits)

@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+
+try:  # Python 3.11+
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_parse
 
 # Lines removed wherever they stand.
 LINE_RULES: dict[str, dict[str, list[str]]] = {
@@ -35,12 +43,25 @@ LINE_RULES: dict[str, dict[str, list[str]]] = {
         "de": [r"meine news", r"teilen", r"drucken", r"merken", r"kommentare?", r"anzeige", r"werbung",
                r"zum inhalt springen", r"anmelden", r"abonnieren", r"suche", r"schließen", r"nach oben",
                r"artikel (teilen|merken|drucken)", r"mehr zum thema:?"],
-        "fr": [r"partager", r"imprimer", r"publicité"],
-        "es": [r"compartir", r"imprimir", r"publicidad"],
-        "it": [r"condividi", r"stampa", r"pubblicità"],
-        "nl": [r"delen", r"advertentie"],
-        "pl": [r"udostępnij", r"reklama", r"drukuj"],
-        "pt": [r"compartilhe?", r"publicidade"],
+        "fr": [r"partager( (sur|l'article) ?\w*)?", r"imprimer", r"publicité", r"commentaires?", r"menu",
+               r"rechercher?", r"fermer", r"(se )?connecter", r"connexion", r"s'abonner", r"abonnez-vous",
+               r"retour en haut( de (la )?page)?", r"aller au contenu( principal)?", r"suivez-nous( sur \w+)?",
+               r"envoyer par e-?mail", r"réagir", r"accueil"],
+        "es": [r"compartir( en \w+)?", r"imprimir", r"publicidad", r"comentarios?", r"menú", r"buscar", r"cerrar",
+               r"(iniciar sesión|acceder|entrar)", r"suscríbete( ahora)?", r"suscribirse", r"volver arriba",
+               r"ir al contenido( principal)?", r"síguenos( en \w+)?", r"enviar por (e-?mail|correo)", r"inicio"],
+        "it": [r"condividi( su \w+)?", r"stampa", r"pubblicità", r"commenti", r"commenta", r"menu", r"cerca",
+               r"chiudi", r"accedi", r"registrati", r"abbonati( ora)?", r"torna su", r"vai al contenuto",
+               r"seguici( su \w+)?", r"invia per e-?mail", r"pubblicità - continua a leggere sotto"],
+        "nl": [r"delen( op \w+)?", r"advertentie", r"reacties?", r"reageer", r"menu", r"zoeken", r"sluiten",
+               r"inloggen", r"log in", r"abonneren", r"word abonnee", r"terug naar boven", r"naar de inhoud",
+               r"volg ons( op \w+)?", r"printen", r"afdrukken"],
+        "pl": [r"udostępnij( na \w+)?", r"reklama", r"drukuj", r"komentarze?", r"skomentuj", r"menu", r"szukaj",
+               r"zamknij", r"zaloguj( się)?", r"zarejestruj( się)?", r"subskrybuj", r"do góry",
+               r"przejdź do (treści|zawartości)", r"obserwuj nas( na \w+)?", r"wyślij e-?mailem"],
+        "pt": [r"compartilhe?( no \w+)?", r"partilhar", r"publicidade", r"coment[áa]rios?", r"menu", r"buscar",
+               r"pesquisar", r"fechar", r"entrar", r"assine( já)?", r"inscreva-se", r"voltar ao topo",
+               r"ir para o conteúdo", r"siga-nos( no \w+)?", r"imprimir", r"enviar por e-?mail"],
     },
     "copyright": {
         "any": [r"(©|\(c\)|copyright\b).{0,200}", r".{0,200}\ball rights (are )?reserved\b.{0,100}"],
@@ -50,24 +71,65 @@ LINE_RULES: dict[str, dict[str, list[str]]] = {
         "it": [r".{0,200}\btutti i diritti riservati\b.{0,100}"],
         "nl": [r".{0,200}\balle rechten voorbehouden\b.{0,100}"],
         "pt": [r".{0,200}\btodos os direitos reservados\b.{0,100}"],
+        "pl": [r".{0,200}\bwszelkie prawa zastrzeżone\b.{0,100}"],
+    },
+    "imprint": {
+        "de": [r"impressum", r"datenschutz(erklärung)?", r"kontakt", r"agb", r"mediadaten"],
+        "en": [r"privacy policy", r"terms (of (use|service)|and conditions)", r"contact us", r"about us",
+               r"cookie (policy|settings)"],
+        "fr": [r"mentions légales", r"politique de confidentialité", r"nous contacter", r"cgu", r"qui sommes-nous"],
+        "es": [r"aviso legal", r"política de (privacidad|cookies)", r"contacto", r"quiénes somos"],
+        "it": [r"note legali", r"privacy policy", r"contatti", r"chi siamo", r"informativa (sulla )?privacy"],
+        "nl": [r"colofon", r"privacybeleid", r"privacyverklaring", r"contact", r"over ons", r"disclaimer"],
+        "pl": [r"polityka prywatności", r"regulamin", r"kontakt", r"o nas"],
+        "pt": [r"política de privacidade", r"termos de uso", r"contato", r"contacto", r"quem somos"],
     },
     "source_line": {
         "any": [r"@ ?[\w-]+(\.[\w-]+)*\.[a-z]{2,6}"],
         "de": [r"quelle: .{1,80}", r"(foto|bild|grafik): .{1,80}"],
         "en": [r"source: .{1,80}", r"(photo|image|picture)( credit)?: .{1,80}"],
+        "fr": [r"source ?: .{1,80}", r"(photo|crédit photo|image) ?: .{1,80}"],
+        "es": [r"fuente: .{1,80}", r"(foto|imagen|fotografía): .{1,80}"],
+        "it": [r"fonte: .{1,80}", r"(foto|immagine|credit foto): .{1,80}"],
+        "nl": [r"bron: .{1,80}", r"(foto|beeld|afbeelding): .{1,80}"],
+        "pl": [r"źródło: .{1,80}", r"(fot\.|foto:|zdjęcie:) .{1,80}"],
+        "pt": [r"fonte: .{1,80}", r"(foto|imagem|créditos?): .{1,80}"],
     },
     "newsletter": {
         "en": [r".{0,80}\b(sign up|subscribe) (for|to) (our|the) newsletter.{0,80}", r"newsletter"],
         "de": [r".{0,80}\bnewsletter (abonnieren|bestellen).{0,80}", r"newsletter"],
+        "fr": [r".{0,80}\b(inscrivez-vous|abonnez-vous) à (notre|la) newsletter.{0,80}",
+               r".{0,80}\brecevez (notre|la) newsletter.{0,80}"],
+        "es": [r".{0,80}\b(suscríbete|suscribete|apúntate) a (nuestro|nuestra|el|la) (newsletter|boletín).{0,80}"],
+        "it": [r".{0,80}\biscriviti alla (nostra )?newsletter.{0,80}"],
+        "nl": [r".{0,80}\b(schrijf je in|meld je aan) voor (onze|de) nieuwsbrief.{0,80}", r"nieuwsbrief"],
+        "pl": [r".{0,80}\b(zapisz się|zapisz sie) (do|na) (naszego )?newslett?era?.{0,80}", r"newsletter"],
+        "pt": [r".{0,80}\b(assine|inscreva-se (em|na)) (a )?(nossa )?newsletter.{0,80}"],
     },
     "cookie_notice": {
         "en": [r".{0,200}\b(we|this (web)?site) uses? cookies\b.{0,300}", r"accept (all )?cookies"],
         "de": [r".{0,200}\b(wir verwenden|diese (web)?seite verwendet|nutzt) cookies\b.{0,300}",
                r"(alle )?cookies akzeptieren"],
+        "fr": [r".{0,200}\b(ce site|nous) utilis(e|ons) (des )?cookies\b.{0,300}", r"(tout )?accepter( les cookies)?",
+               r"paramétrer les cookies"],
+        "es": [r".{0,200}\b(este sitio|utilizamos|usamos) (web )?(utiliza )?cookies\b.{0,300}",
+               r"aceptar( todas)?( las)? cookies", r"configurar cookies"],
+        "it": [r".{0,200}\b(questo sito|utilizziamo|usiamo) (utilizza )?(i )?cookie\b.{0,300}", r"accetta( tutti)?( i cookie)?"],
+        "nl": [r".{0,200}\b(deze (web)?site|wij) (gebruikt|gebruiken) cookies\b.{0,300}",
+               r"(alle )?cookies accepteren", r"akkoord"],
+        "pl": [r".{0,200}\b(ta strona|serwis|strona) (używa|wykorzystuje) (plików )?cookies?\b.{0,300}",
+               r"akceptuj(ę)?( wszystkie)?( cookies)?"],
+        "pt": [r".{0,200}\b(este site|utilizamos|usamos) (utiliza )?cookies\b.{0,300}", r"aceitar( todos)?( os)? cookies"],
     },
     "reading_time": {
         "en": [r"(reading time:? )?\d+ min(ute)?s? read"],
         "de": [r"(lesezeit:? )?(ca\. )?\d+ min(uten)?( lesezeit)?"],
+        "fr": [r"(temps de lecture ?:? )?\d+ min(utes)?( de lecture)?"],
+        "es": [r"(tiempo de lectura:? )?\d+ min(utos)?( de lectura)?"],
+        "it": [r"(tempo di lettura:? )?\d+ min(uti)?( di lettura)?"],
+        "nl": [r"(leestijd:? )?\d+ min(uten)?( leestijd| lezen)?"],
+        "pl": [r"(czas czytania:? )?\d+ min(ut)?( czytania)?"],
+        "pt": [r"(tempo de leitura:? )?\d+ min(utos)?( de leitura)?"],
     },
 }
 
@@ -81,12 +143,18 @@ SECTION_RULES: dict[str, dict[str, list[str]]] = {
         "en": [r"related (articles|stories|posts|news|coverage)", r"more (stories|news|headlines)( from .{1,40})?",
                r"you (may|might) also like", r"recommended( for you)?", r"trending( now)?",
                r"most (read|popular|viewed)", r"also read", r"read next", r"more on this story"],
-        "fr": [r"à lire aussi", r"sur le même sujet", r"articles similaires"],
-        "es": [r"noticias relacionadas", r"te puede interesar", r"lo más leído"],
-        "it": [r"articoli correlati", r"potrebbe interessarti"],
-        "nl": [r"gerelateerde artikelen", r"meer nieuws"],
-        "pl": [r"zobacz (też|także)", r"czytaj także"],
-        "pt": [r"notícias relacionadas", r"veja também", r"leia também"],
+        "fr": [r"à lire aussi", r"lire aussi", r"sur le même sujet", r"articles similaires", r"les plus lus",
+               r"vous aimerez aussi", r"dans la même rubrique", r"à découvrir aussi", r"articles liés"],
+        "es": [r"noticias relacionadas", r"te puede interesar", r"lo más leído", r"artículos relacionados",
+               r"también te puede interesar", r"más noticias", r"lo más visto"],
+        "it": [r"articoli correlati", r"potrebbe interessarti", r"ti potrebbe interessare", r"i più letti",
+               r"leggi anche", r"altre notizie", r"notizie correlate"],
+        "nl": [r"gerelateerde artikelen", r"meer nieuws", r"lees ook", r"meest gelezen", r"ook interessant",
+               r"gerelateerd"],
+        "pl": [r"zobacz (też|także|również)", r"czytaj (także|też|również)", r"najczęściej czytane",
+               r"podobne artykuły", r"polecamy"],
+        "pt": [r"notícias relacionadas", r"veja também", r"leia também", r"mais lidas", r"artigos relacionados",
+               r"você também pode gostar"],
     },
 }
 
@@ -95,24 +163,132 @@ CREDIT_PATTERN = (r"\((?P<credit>(?:[a-zäöü]{1,4}/)*(?:dpa|afp|ap|reuters|kna
                   r"afx|rtr|ots|[a-zäöü]{2,4}/[a-zäöü]{2,5}))\)")
 
 
+CONTAINS = re.compile(r"\.\{0,\d+\}(?P<core>.+?)(?:\.\{0,\d+\})?")  # '.{0,200}phrase.{0,100}': a phrase inside
+LINE_END = r"[\s.:!]*"   # trailing punctuation a whole-line pattern may carry
+
+
 @dataclass(frozen=True)
-class CompiledRule:
-    """One named rule: a regex over a folded line."""
+class RuleSet:
+    """Named whole-line rules compiled for speed. Plain patterns are grouped by the first characters they can
+    match: a line is tried only against the group of its first character (one regex, a named group per
+    pattern, in table order). Patterns '.{0,N}phrase.{0,M}' are tried only on lines holding the phrase's key word."""
 
-    name: str
-    pattern: re.Pattern
+    names: tuple[str, ...]
+    by_first: MappingProxyType      # lower-case first character -> regex of the plain patterns that can start so
+    any_first: re.Pattern            # the plain patterns that can start with anything
+    key_words: tuple[str, ...]      # a line holding none of these matches no '.{0,N}phrase.{0,M}' pattern
+    always: bool                     # some phrase has no key word: try those patterns on every line
+    contains: tuple[tuple[int, re.Pattern], ...]
 
 
-def compile_rules(table: dict[str, dict[str, list[str]]]) -> tuple[CompiledRule, ...]:
-    """Compile a concept -> language -> patterns table into named whole-line rules."""
-    return tuple(CompiledRule(f"{concept}:{lang}", re.compile("(?:" + "|".join(patterns) + r")[\s.:!]*",
-                                                                re.IGNORECASE))
-                 for concept, by_lang in table.items() for lang, patterns in by_lang.items())
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The lower-case characters a match of pattern can start with, or None when it can start with anything."""
+    def of(items) -> tuple[set[str] | None, bool]:
+        chars: set[str] = set()
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                return chars | {chr(arg).lower()}, False
+            if name == "AT":
+                continue
+            if name == "SUBPATTERN":
+                inner, nullable = of(arg[-1])
+            elif name == "BRANCH":
+                parts = [of(branch) for branch in arg[1]]
+                if any(part is None for part, _ in parts):
+                    return None, False
+                inner, nullable = set().union(*(part for part, _ in parts)), any(n for _, n in parts)
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                inner, nullable = of(arg[2])
+                nullable = nullable or arg[0] == 0
+            elif name == "IN" and all(str(o) == "LITERAL" for o, _ in arg):
+                inner, nullable = {chr(c).lower() for _, c in arg}, False
+            else:
+                return None, False
+            if inner is None:
+                return None, False
+            chars |= inner
+            if not nullable:
+                return chars, False
+        return chars, True
+    chars, nullable = of(sre_parse.parse(pattern, re.IGNORECASE))
+    return None if chars is None or nullable else frozenset(chars)
 
 
-def first_match(rules: tuple[CompiledRule, ...], line: str) -> str | None:
-    """Name of the first rule that matches the whole (folded) line, or None."""
-    for rule in rules:
-        if rule.pattern.fullmatch(line):
-            return rule.name
-    return None
+def compile_rules(table: dict[str, dict[str, list[str]]]) -> RuleSet:
+    """Compile a concept -> language -> patterns table into named rules `concept:lang`."""
+    names, plain, contains, cores = [], [], [], []
+    for concept, by_lang in table.items():
+        for lang, patterns in by_lang.items():
+            index = len(names)
+            names.append(f"{concept}:{lang}")
+            for pattern in patterns:
+                if match := CONTAINS.fullmatch(pattern):
+                    contains.append((index, re.compile(f"(?:{pattern}){LINE_END}", re.IGNORECASE)))
+                    cores.append(match.group("core"))
+                else:
+                    plain.append((f"(?P<r{index}_{len(plain)}>(?:{pattern}){LINE_END})", first_chars(pattern)))
+    starts = sorted({char for _, chars in plain if chars for char in chars})
+
+    def join(chosen: list[str]) -> re.Pattern:
+        return re.compile("|".join(chosen) or "(?!)", re.IGNORECASE)
+
+    by_first = {char: join([p for p, chars in plain if chars is None or char in chars]) for char in starts}
+    words = [key_words(sre_parse.parse(core, re.IGNORECASE)) for core in cores]
+    return RuleSet(tuple(names), MappingProxyType(by_first), join([p for p, chars in plain if chars is None]),
+                   tuple(sorted({w for found in words if found for w in found})), None in words, tuple(contains))
+
+
+def anchored_lines(rules: RuleSet, lines: list[str]) -> frozenset[int]:
+    """Indexes of the lines that hold a key word of a '.{0,N}phrase.{0,M}' pattern (plain substring search)."""
+    if not rules.contains:
+        return frozenset()
+    if rules.always:
+        return frozenset(range(len(lines)))
+    lowered = [line.lower() for line in lines]
+    doc = "\n".join(lowered)
+    positions = []
+    for word in rules.key_words:
+        at = doc.find(word)
+        while at >= 0:
+            positions.append(at)
+            at = doc.find(word, at + 1)
+    if not positions:
+        return frozenset()
+    starts = np.cumsum([0] + [len(line) + 1 for line in lowered[:-1]])
+    return frozenset((np.searchsorted(starts, positions, side="right") - 1).tolist())
+
+
+def key_words(items) -> tuple[str, ...] | None:
+    """Plain lower-case runs one of which every match of a parsed pattern must contain; None if none of 4+
+    characters is found (the longest run in sequence, else the runs of every branch of one alternation)."""
+    best, run, branches = "", "", None
+    for op, arg in items:
+        if str(op) == "LITERAL":
+            run += chr(arg).lower()
+        else:
+            run = ""
+            if branches is None and str(op) == "SUBPATTERN" and len(arg[-1]) == 1 and str(arg[-1][0][0]) == "BRANCH":
+                found = [key_words(branch) for branch in arg[-1][0][1][1]]
+                branches = None if None in found else tuple(w for words in found for w in words)
+        best = max(best, run, key=len)
+    return (best,) if len(best) >= 4 else branches
+
+
+def first_match(rules: RuleSet, line: str, anchored: bool | None = None) -> str | None:
+    """Name of the first rule (in table order) that matches the whole (folded) line, or None.
+
+    anchored: whether anchored_lines found a key word in this line (None: look here)."""
+    best = None
+    if match := rules.by_first.get(line[:1].lower(), rules.any_first).fullmatch(line):
+        best = int(match.lastgroup[1:].split("_")[0])
+    if anchored is None:
+        anchored = bool(anchored_lines(rules, [line]))
+    if anchored:
+        for index, pattern in rules.contains:
+            if best is not None and index >= best:
+                break
+            if pattern.fullmatch(line):
+                best = index
+                break
+    return None if best is None else rules.names[best]

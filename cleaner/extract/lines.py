@@ -1,0 +1,250 @@
+"""The learned line classifier of the text path: per-line features over a whole document, and a small
+gradient-boosted tree ensemble (trained by benchmarks/train_lines.py, shipped in cleaner/data/) that scores
+each line as article content or page chrome. Inference needs only numpy.
+
+Features read only the lines' text, never the blank lines between them (dumps differ in layout). They are
+computed for all lines of a document at once: a few C-speed string counts per line, then numpy
+arrays for the context (the lines around, the longest run of prose, the position in the page).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "lines_model.json"
+URLISH = re.compile(r"https?://|www\.|@\w|\.(?:com|de|org|net)\b")
+# Character classes as bits, looked up per code point for a whole document at once.
+WORD_CHAR, DIGIT, UPPER, LOWER, SPACE, SENTENCE, CLOSER, SEPARATOR, BULLET, TERMINAL, CJK = (1 << i for i in range(11))
+CJK_CHARS_PER_WORD = 2  # Chinese and Japanese write no spaces: this many characters count as one word
+TABLE_SIZE = 0x10000    # the Basic Multilingual Plane; code points past it count as word characters
+CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))   # kana and ideographs
+
+
+def _char_classes() -> np.ndarray:
+    """The class bits of every code point below TABLE_SIZE (read-only)."""
+    table = np.zeros(TABLE_SIZE + 1, dtype=np.uint16)
+    for code in range(TABLE_SIZE):
+        char = chr(code)
+        table[code] = ((WORD_CHAR if char.isalnum() or char == "_" else 0) | (DIGIT if char.isdecimal() else 0)
+                       | (UPPER if char.isupper() else 0) | (LOWER if char.islower() else 0)
+                       | (SPACE if char.isspace() else 0))
+    for chars, bit in ((".!?…。！？", SENTENCE), ("\"'”’»)]」』）", CLOSER), ("|•·»›>/", SEPARATOR),
+                       ("-–—•*·>", BULLET), (".!?…\"'”’»)。！？」』）", TERMINAL)):
+        for char in chars:
+            table[ord(char)] |= bit
+    for low, high in CJK_RANGES:
+        table[low:high + 1] |= CJK
+    table[TABLE_SIZE] = WORD_CHAR
+    table.setflags(write=False)
+    return table
+
+
+CHAR_CLASSES = _char_classes()
+
+# Most frequent function words of the languages the pages come in (en, de, fr, es, it, nl, pl, pt).
+STOPWORDS = frozenset("""
+the of and to in a is that for it as was with be by on not he i this are or his from at which but have an
+they you were her she there been if we their all will would who so has more no its when up out do can what
+der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch es an werden aus er hat
+dass sie nach wird bei einer um am sind noch wie einem über einen so zum war haben nur oder aber vor zur bis
+mehr durch man sein wurde sei ich wir ihr diese dieser wenn kann schon
+le la les de des du un une et en est que qui dans pour pas au sur se ne il elle par plus avec ce sont ont
+el los las del y que en un una por con para es lo como su al se más pero sus le ya o fue este ha
+il di che e la per un una sono non del della con si da al lo gli le ma come anche nel più è
+het een van en de dat is op te zijn voor met die niet aan er ook als bij maar om dan nog wel
+w i z na się nie do to że jest o jak ale po co tak za od jego przez są
+o os as do da em um uma para com não dos das se na por mais ao pelo pela ou
+""".split())
+
+FEATURE_NAMES = (
+    "words", "chars", "mean_word_len", "terminal", "ends_colon", "nonword_ratio", "digit_ratio",
+    "title_case_ratio", "stopword_ratio", "sentences", "commas", "separators", "urlish", "starts_lower",
+    "starts_bullet", "repeats",
+    "prev_words", "next_words", "prev_terminal", "next_terminal",
+    "words_win1", "words_win3", "terminal_win3", "stop_win3", "prose_win5",
+    "in_run", "dist_run", "dist_run_rel", "run_share", "run_lines_rel", "run_words",
+    "position", "lines", "prose_before", "prose_after", "dist_prev_prose", "dist_next_prose",
+    "words_rel_max", "chars_rel_mean",
+    "words_win2", "words_win5", "prose_win2", "prose_win10", "stop_win1", "short_win3",
+)
+PROSE_MIN_WORDS = 10    # a prose line: at least this many words and a sentence ending (tuned on the dev half)
+RUN_GAP_COST = 8.0      # what a non-prose line costs the running sum of the longest prose run (dev half)
+FAR = 1000.0            # distance used when there is no prose line on one side
+
+
+@dataclass(frozen=True)
+class Trees:
+    """One tree ensemble as flat arrays (trees x nodes); a leaf points to itself with an infinite threshold."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    init: float
+    depth: int
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Trees":
+        """An ensemble from its JSON form; its arrays are read-only."""
+        arrays = {key: np.array(data[key], dtype=dtype) for key, dtype in
+                  (("feature", np.intp), ("threshold", np.float64), ("left", np.intp), ("right", np.intp),
+                   ("value", np.float64))}
+        for array in arrays.values():
+            array.setflags(write=False)
+        return cls(init=float(data["init"]), depth=int(data["depth"]), **arrays)
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        """Log-odds that each line (row of features) is content."""
+        n_trees = self.feature.shape[0]
+        rows = np.arange(features.shape[0])[:, None]
+        trees = np.arange(n_trees)[None, :]
+        node = np.zeros((features.shape[0], n_trees), dtype=np.intp)
+        for _ in range(self.depth):
+            goes_left = features[rows, self.feature[trees, node]] <= self.threshold[trees, node]
+            node = np.where(goes_left, self.left[trees, node], self.right[trees, node])
+        return self.init + self.value[trees, node].sum(axis=1)
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """The shipped classifier: a tree ensemble over line features and the cutoff on its log-odds."""
+
+    trees: Trees
+    cutoff: float
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_PATH) -> "LineModel":
+        """Read a model written by benchmarks/train_lines.py."""
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "LineModel":
+        """A model from its JSON form."""
+        if tuple(data["features"]) != FEATURE_NAMES:
+            raise ValueError("the line model was trained on other features; retrain it (benchmarks/train_lines.py)")
+        return cls(Trees.from_dict(data["trees"]), float(data["cutoff"]))
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        """Log-odds that each line (row of features) is content."""
+        return self.trees.scores(features)
+
+    def is_content(self, texts: list[str]) -> np.ndarray:
+        """True for each line the model keeps."""
+        if not texts:
+            return np.zeros(0, dtype=bool)
+        return self.scores(line_features(texts)) >= self.cutoff
+
+
+def line_stats(texts: list[str]) -> np.ndarray:
+    """Per-line counts (lines x 15) of folded lines: words, chars, word chars, terminal, colon, non-word,
+    digits, title-case words, stopwords, sentences, commas, separators, URL-like, starts lower, starts bullet.
+
+    One pass over the joined document: code points to class bits, counted per line with bincount."""
+    n = len(texts)
+    doc = "\n".join(texts)
+    codes = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
+    bits = CHAR_CLASSES[np.minimum(codes, TABLE_SIZE)]
+    lengths = np.array([len(text) for text in texts], dtype=np.intp)
+    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+    ends = starts + lengths - 1
+    space = (bits & SPACE) > 0
+    word_start = ~space & np.concatenate([[True], space[:-1]])
+    following = np.concatenate([bits[1:], [SPACE]])
+    sentence = ((bits & SENTENCE) > 0) & ((following & (SPACE | CLOSER)) > 0)
+    dash = (codes == ord("-")) | (codes == ord("–"))
+    spaced_dash = dash & np.concatenate([[False], space[:-1]]) & np.concatenate([space[1:], [True]])
+    flags = np.column_stack([word_start, ~space, ~space & ((bits & WORD_CHAR) == 0), (bits & DIGIT) > 0,
+                             word_start & ((bits & UPPER) > 0), sentence, codes == ord(","),
+                             ((bits & SEPARATOR) > 0) | spaced_dash, (bits & CJK) > 0]).astype(np.float64)
+    # each line's characters are contiguous (its "\n" joiner last): one reduceat sums every flag per line
+    words, nonspace, nonword, digits, titled, sentences, commas, separators, cjk = np.add.reduceat(flags, starts).T
+    lower_words = doc.lower().split()
+    stop_flags = np.fromiter(map(STOPWORDS.__contains__, lower_words), dtype=np.float64, count=len(lower_words))
+    stop = np.bincount(np.repeat(np.arange(n), words.astype(np.intp)), weights=stop_flags, minlength=n)
+    url_lines = np.searchsorted(starts, [m.start() for m in URLISH.finditer(doc)], side="right") - 1
+    last, first = bits[ends], bits[starts]
+    return np.column_stack([
+        words + cjk / CJK_CHARS_PER_WORD, lengths, nonspace, (last & TERMINAL) > 0, codes[ends] == ord(":"), nonword, digits, titled, stop,
+        sentences, commas, separators, np.bincount(url_lines, minlength=n) > 0, (first & LOWER) > 0,
+        (first & BULLET) > 0,
+    ]).astype(np.float64)
+
+
+def window_sum(values: np.ndarray, radius: int) -> np.ndarray:
+    """Sum of values over the lines within radius of each line (the line included)."""
+    padded = np.concatenate([np.zeros(radius + 1), values, np.zeros(radius)])
+    cumulative = np.cumsum(padded)
+    return cumulative[2 * radius + 1:] - cumulative[:-2 * radius - 1]
+
+
+def longest_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
+    """First and last line of the run with the most prose words, non-prose lines costing RUN_GAP_COST each."""
+    gain = np.where(prose, words, -RUN_GAP_COST)
+    best, best_span, total, start = -np.inf, (0, 0), 0.0, 0
+    for i, value in enumerate(gain.tolist()):
+        if total <= 0:
+            total, start = 0.0, i
+        total += value
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def nearest(flags: np.ndarray, backwards: bool) -> np.ndarray:
+    """Lines from each line to the nearest flagged line before (or after) it, FAR when there is none."""
+    n = len(flags)
+    index = np.arange(n, dtype=np.float64)
+    if backwards:
+        last = np.maximum.accumulate(np.where(flags, index, -np.inf))
+        shifted = np.concatenate([[-np.inf], last[:-1]])
+        return np.where(np.isfinite(shifted), index - shifted, FAR)
+    first = np.minimum.accumulate(np.where(flags, index, np.inf)[::-1])[::-1]
+    shifted = np.concatenate([first[1:], [np.inf]])
+    return np.where(np.isfinite(shifted), shifted - index, FAR)
+
+
+def line_features(texts: list[str]) -> np.ndarray:
+    """The feature matrix (lines x FEATURE_NAMES) of one document's non-empty lines."""
+    n = len(texts)
+    stats = line_stats(texts)
+    words, chars, word_chars, terminal, colon, nonword, digits, titled, stop, sentences, commas, seps, url, \
+        lower, bullet = stats.T
+    safe_words, safe_chars = np.maximum(words, 1), np.maximum(chars, 1)
+    seen = Counter(texts)
+    repeats = np.array([seen[text] for text in texts], dtype=np.float64)
+    prose = (words >= PROSE_MIN_WORDS) & (terminal > 0)
+    prose_words = np.where(prose, words, 0.0)
+    start, end = longest_run(words, prose)
+    index = np.arange(n, dtype=np.float64)
+    dist_run = np.where(index < start, start - index, np.where(index > end, index - end, 0.0))
+    total_prose = max(prose_words.sum(), 1.0)
+    run_prose = prose_words[start:end + 1].sum()
+    before = np.cumsum(prose_words) - prose_words
+    columns = [
+        words, chars, word_chars / safe_words, terminal, colon, nonword / safe_chars, digits / safe_chars,
+        titled / safe_words, stop / safe_words, sentences, commas, seps, url, lower, bullet,
+        repeats,
+        np.concatenate([[0.0], words[:-1]]), np.concatenate([words[1:], [0.0]]),
+        np.concatenate([[0.0], terminal[:-1]]), np.concatenate([terminal[1:], [0.0]]),
+        window_sum(words, 1), window_sum(words, 3), window_sum(terminal, 3), window_sum(stop, 3) / np.maximum(
+            window_sum(words, 3), 1), window_sum(prose.astype(np.float64), 5),
+        ((index >= start) & (index <= end)).astype(np.float64), dist_run, dist_run / n,
+        np.full(n, run_prose / total_prose), np.full(n, (end - start + 1) / n), np.full(n, run_prose),
+        index / n, np.full(n, float(n)), before / total_prose, (total_prose - before - prose_words) / total_prose,
+        nearest(prose, True), nearest(prose, False),
+        words / max(words.max(), 1.0), chars / max(chars.mean(), 1.0),
+    ]
+    return np.column_stack(columns + context_columns(words, prose.astype(np.float64), stop))
+
+
+def context_columns(words: np.ndarray, prose: np.ndarray, stop: np.ndarray) -> list[np.ndarray]:
+    """Sums over wider and narrower windows around each line."""
+    short = (words <= 3).astype(np.float64)
+    return [window_sum(words, 2), window_sum(words, 5), window_sum(prose, 2), window_sum(prose, 10),
+            window_sum(stop, 1) / np.maximum(window_sum(words, 1), 1), window_sum(short, 3)]

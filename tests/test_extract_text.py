@@ -1,0 +1,78 @@
+"""The text path's learned line classifier: what it removes and keeps on a typical page, and its properties."""
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner.extract.lines import FEATURE_NAMES, LineModel, line_features
+from cleaner.extract.text import LINE_MODEL, MODEL_RULE, clean_text, split_lines
+
+NAV = ["Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Local", "Opinion", "Podcasts"]
+PARAGRAPHS = [
+    "The city council voted on Tuesday evening to close the old harbour bridge for at least eight months, after "
+    "engineers found that two of its supporting piers had been eroded far more than earlier surveys suggested.",
+    "The closure will begin in March. Officials said the work had been planned for next year, but the new "
+    "report left them no choice, and they asked drivers to use the ring road while the repairs go on.",
+    "The repairs will include the following works:",
+]
+LIST = ["new steel piles for the two eastern piers", "a replacement deck surface", "wider footpaths on both sides"]
+CLOSING = [
+    "The mayor said the council would publish a weekly update on the progress of the works, and that local "
+    "businesses near the bridge could apply for a small grant to make up for the loss of passing trade.",
+    "Residents who have questions about the closure can attend a public meeting at the town hall next Thursday, "
+    "where the engineers will present their findings and answer questions from the audience.",
+]
+TEASERS = ["Storm damage closes coastal road", "New school opens in the north district",
+           "Local team wins county final", "Museum reopens after renovation", "Council budget: what changes"]
+FOOTER = ["About us", "Contact", "Privacy", "Terms", "Advertise", "Careers"]
+
+
+def page() -> str:
+    """A flattened news page: navigation, an article with a list inside it, teasers and a footer."""
+    blocks = [NAV, ["Harbour bridge to close for eight months of repairs"], PARAGRAPHS, LIST, CLOSING, TEASERS,
+              FOOTER]
+    return "\n\n".join("\n".join(block) for block in blocks)
+
+
+def test_model_removes_navigation_and_teasers_under_its_rule():
+    result = clean_text(page(), model=LINE_MODEL)
+    removed = {r.text: r.rule for r in result.removed}
+    assert all(removed.get(line) is not None for line in NAV + TEASERS + FOOTER)
+    assert sum(rule == MODEL_RULE for rule in removed.values()) >= len(TEASERS)
+
+
+def test_model_keeps_the_article_and_a_list_inside_it():
+    kept = clean_text(page(), model=LINE_MODEL).paragraphs
+    assert [p for p in PARAGRAPHS + LIST + CLOSING if p not in kept] == []
+
+
+def test_model_is_deterministic():
+    first, second = clean_text(page(), model=LINE_MODEL), clean_text(page(), model=LINE_MODEL)
+    assert (first.paragraphs, first.removed) == (second.paragraphs, second.removed)
+    texts = [line.text for line in split_lines(page())]
+    assert np.array_equal(LINE_MODEL.scores(line_features(texts)), LineModel.load().scores(line_features(texts)))
+
+
+def test_features_are_one_row_per_line_and_finite():
+    lines = split_lines(page())
+    features = line_features([line.text for line in lines])
+    assert features.shape == (len(lines), len(FEATURE_NAMES))
+    assert np.isfinite(features).all()
+
+
+def test_empty_and_one_line_pages():
+    assert clean_text("", model=LINE_MODEL).paragraphs == []
+    assert clean_text("   \n\n", model=LINE_MODEL).removed == []
+    one = PARAGRAPHS[0]
+    assert clean_text(one, model=LINE_MODEL).paragraphs == [one]
+
+
+def test_the_html_path_runs_without_the_model_by_default():
+    assert all(line in clean_text(page()).paragraphs for line in TEASERS)
+
+
+def test_the_text_path_records_model_removals(cleaner):
+    from cleaner import clean
+    record = clean(page().encode(), kind="text", cleaner=cleaner)
+    assert "Local team wins county final" not in record.text
+    assert any(r.rule == MODEL_RULE and r.text == "Local team wins county final" for r in record.removed)
+    assert all(line in record.text for line in LIST)

@@ -1,0 +1,116 @@
+"""Each named rule on a small hand-built page: its name is recorded, its line goes, the prose around stays."""
+from __future__ import annotations
+
+import pytest
+
+from cleaner.extract.rules import LINE_RULES, SECTION_RULES, compile_rules, first_match
+from cleaner.extract.text import clean_text
+
+PROSE = ("Der Stadtrat hat am Dienstag nach langer und zeitweise hitziger Debatte mit großer Mehrheit beschlossen, "
+         "die alte Brücke über den Fluss bis zum Herbst zu sanieren, weil Gutachter schwere Schäden an den "
+         "Pfeilern gefunden hatten.")
+PROSE_2 = ("Die Arbeiten sollen im Mai beginnen und rund zwei Millionen Euro kosten, wie ein Sprecher der "
+           "Verwaltung auf Nachfrage sagte; der Verkehr wird solange über die Umgehungsstraße geleitet.")
+
+LINE_CASES = [
+    ("adblock:en", "Please disable your ad blocker to continue"),
+    ("adblock:de", "Bitte deaktivieren Sie Ihren Adblocker."),
+    ("read_more:de", "Weiterlesen ..."),
+    ("read_more:fr", "Lire la suite"),
+    ("read_more:pl", "Czytaj więcej"),
+    ("widget_label:en", "Share this article"),
+    ("widget_label:de", "Artikel teilen"),
+    ("widget_label:fr", "Partager sur Facebook"),
+    ("widget_label:es", "Síguenos en Twitter"),
+    ("widget_label:it", "Torna su"),
+    ("widget_label:nl", "Terug naar boven"),
+    ("widget_label:pl", "Zaloguj się"),
+    ("widget_label:pt", "Voltar ao topo"),
+    ("copyright:any", "© 2024 Beispiel Verlag GmbH"),
+    ("copyright:it", "Tutti i diritti riservati."),
+    ("copyright:pl", "Wszelkie prawa zastrzeżone."),
+    ("source_line:de", "Foto: Max Mustermann"),
+    ("source_line:fr", "Crédit photo : AFP"),
+    ("source_line:pl", "Fot. Jan Kowalski"),
+    ("newsletter:en", "Sign up for our newsletter to get the latest news"),
+    ("newsletter:nl", "Schrijf je in voor onze nieuwsbrief"),
+    ("cookie_notice:de", "Diese Webseite verwendet Cookies, um Ihnen das beste Erlebnis zu bieten."),
+    ("cookie_notice:fr", "Ce site utilise des cookies pour améliorer votre expérience."),
+    ("cookie_notice:es", "Este sitio web utiliza cookies para mejorar su experiencia."),
+    ("reading_time:en", "4 min read"),
+    ("reading_time:fr", "Temps de lecture : 3 min"),
+    ("reading_time:pt", "5 min de leitura"),
+    ("imprint:de", "Impressum"),
+    ("imprint:fr", "Mentions légales"),
+    ("imprint:es", "Aviso legal"),
+]
+
+
+@pytest.mark.parametrize("rule,line", LINE_CASES)
+def test_line_rule_removes_its_line_and_keeps_the_prose(rule, line):
+    result = clean_text(f"{PROSE}\n{line}\n{PROSE_2}\n", model=None)
+    assert result.paragraphs == [PROSE, PROSE_2]
+    assert [(r.rule, r.text) for r in result.removed] == [(rule, line)]
+
+
+def test_a_phrase_inside_a_sentence_is_not_a_rule_line():
+    sentence = "Sie wollte den Artikel teilen, aber das Netz war an diesem Abend in der ganzen Stadt ausgefallen."
+    assert clean_text(f"{PROSE}\n{sentence}\n", model=None).paragraphs == [PROSE, sentence]
+
+
+@pytest.mark.parametrize("heading,rule", [("Lesen Sie auch:", "teaser_heading:de"),
+                                          ("Related stories", "teaser_heading:en"),
+                                          ("À lire aussi", "teaser_heading:fr"),
+                                          ("Lees ook", "teaser_heading:nl"),
+                                          ("Zobacz również", "teaser_heading:pl")])
+def test_teaser_heading_after_the_article_removes_the_rest(heading, rule):
+    page = f"{PROSE}\n{PROSE_2}\n{heading}\nStadt plant neuen Radweg\nFeuerwehr rückt zu Großbrand aus\n"
+    result = clean_text(page, model=None)
+    assert result.paragraphs == [PROSE, PROSE_2]
+    assert [r.rule for r in result.removed] == [rule, "teaser_section", "teaser_section"]
+
+
+def test_teaser_heading_before_the_article_removes_only_itself():
+    result = clean_text(f"Lesen Sie auch:\n{PROSE}\n{PROSE_2}\n", model=None)
+    assert result.paragraphs == [PROSE, PROSE_2]
+    assert [r.rule for r in result.removed] == ["teaser_heading:de"]
+
+
+def test_dateline_is_removed_under_its_name_for_the_date_annotator():
+    result = clean_text(f"12.03.2024, 14:05 Uhr\n{PROSE}\n", model=None)
+    assert result.paragraphs == [PROSE]
+    assert [(r.rule, r.text) for r in result.removed] == [("dateline", "12.03.2024, 14:05 Uhr")]
+
+
+def test_date_prefix_glued_to_the_first_line_is_cut():
+    result = clean_text(f"date 2025-02 {PROSE}\n{PROSE_2}\n", model=None)
+    assert result.paragraphs == [PROSE, PROSE_2]
+    assert [(r.rule, r.text) for r in result.removed] == [("dateline_prefix", "date 2025-02")]
+
+
+def test_keyword_line_in_the_head_is_removed_and_the_title_found():
+    result = clean_text(f"Russland, USA, Ukraine\nStadtrat beschließt Sanierung der Brücke\n{PROSE}\n", model=None)
+    assert result.title == "Stadtrat beschließt Sanierung der Brücke"
+    assert result.paragraphs == [PROSE]
+    assert [r.rule for r in result.removed] == ["keyword_line", "title"]
+
+
+def test_known_title_is_removed_from_the_text():
+    result = clean_text(f"Die Brücke wird saniert\n{PROSE}\n", "Die Brücke wird saniert", model=None)
+    assert (result.title, result.paragraphs) == ("Die Brücke wird saniert", [PROSE])
+
+
+def test_agency_credit_is_moved_to_credits():
+    result = clean_text(f"{PROSE} (bg/dpa)\n(afp)\n{PROSE_2}\n", model=None)
+    assert result.paragraphs == [PROSE, PROSE_2]
+    assert result.credits == ["bg/dpa", "afp"]
+    assert [r.rule for r in result.removed] == ["credit", "credit"]
+
+
+def test_every_rule_table_compiles_to_concept_and_language_names():
+    names = set(compile_rules(LINE_RULES).names + compile_rules(SECTION_RULES).names)
+    for lang in ("fr", "es", "it", "nl", "pl", "pt"):
+        for concept in ("read_more", "widget_label", "copyright", "source_line", "newsletter", "cookie_notice",
+                        "reading_time", "imprint", "teaser_heading"):
+            assert f"{concept}:{lang}" in names
+    assert first_match(compile_rules(LINE_RULES), "Kommentare") == "widget_label:de"
