@@ -2,6 +2,7 @@
 page metadata gives title, date, URL, site name and authors, and the text rules clean what is left."""
 from __future__ import annotations
 
+import inspect
 import re
 
 import trafilatura
@@ -14,6 +15,9 @@ from .pagemeta import apply_metadata, element_dates, htmldate_dates, set_first, 
 from .prune import prune
 from .text import clean_text
 
+# The text path's line model learnt chrome from whole-page dumps; on trafilatura's output (already the article)
+# it removes prose (dev half: trafilatura-set F 0.945 -> 0.914), so the HTML path runs the named rules alone.
+TEXT_OPTIONS = {"model": None} if "model" in inspect.signature(clean_text).parameters else {}
 # The fast pass is redone in full (with trafilatura's fallbacks) below either limit. Tuned on the eval dev half:
 # 32 of 589 pages take the full pass; scrapinghub F1 0.954 -> 0.959, trafilatura-set F 0.932 -> 0.930.
 FULL_PASS_BELOW_CHARS = 500
@@ -22,6 +26,16 @@ FULL_PASS_BELOW_SHARE = 0.1   # of the pruned page's visible text
 MENU_MIN_LINES = 30
 MENU_LINE_WORDS = 4
 MENU_SHORT_SHARE = 0.7
+# An article split into sibling chunks of the same tag and class (ads between them): the chunk holding what
+# the extractor kept is looked for up to CHUNK_CLIMB levels above the kept paragraphs' common ancestor.
+CHUNK_CLIMB = 3
+CHUNK_PROBE_MIN = 40          # kept paragraphs are recognised by this many characters or more
+CHUNK_MAX_KEPT = 200
+CHUNK_MAX_DEPTH = 1000
+CHUNK_PARAGRAPH_MIN = 80      # a paragraph added from another chunk is prose of this length
+CHUNK_MIN_ADDED = 1000        # other chunks add this much or nothing (dev half: true chunks added 4,000+
+                              # characters, false ones, disclaimers and info boxes, 460 or less)
+TERMINAL_PUNCT = re.compile(r"[.!?…:;\"'“”«»)]\s*$")
 # The lead (standfirst) of an article, which trafilatura often leaves out because it sits in the header:
 # a paragraph or subheading whose text is the page's description, or an element whose class names a lead.
 LEAD_WORDS = ("lead", "intro", "teaser-text", "excerpt", "dek", "subheadline", "subtitle", "chapo", "preface",
@@ -64,9 +78,10 @@ class HtmlExtractor:
         metas = apply_metadata(record, tree)
         prune(tree, html)
         body = self.extract_body(tree, html, record.url)
+        body = add_sibling_chunks(tree, body)
         if lead := find_lead(tree, metas, body):
             body = f"{lead}\n{body}"
-        result = clean_text(body, record.title)
+        result = clean_text(body, record.title, **TEXT_OPTIONS)
         record.title = result.title
         record.text = "\n\n".join(result.paragraphs)
         record.credits.extend(c for c in result.credits if c not in record.credits)
@@ -82,6 +97,73 @@ class HtmlExtractor:
             annotate_published(record, None)  # the URL, then the datelines the text rules removed
         if record.published is None:
             set_first(record, title_dates(tree)) or set_first(record, htmldate_dates(html, record.url))
+
+
+def add_sibling_chunks(tree: LexborHTMLParser, body: str) -> str:
+    """Add the rest of an article split into chunks: when the paragraphs the extractor kept sit in one element,
+    the prose paragraphs of its siblings of the same tag and class (the other chunks) are added in page order."""
+    folded = _fold(body)
+    kept = [node for node in tree.css("p") if _probe(node) in folded and len(_probe(node)) >= CHUNK_PROBE_MIN]
+    container = _common_ancestor(kept[:CHUNK_MAX_KEPT]) if len(kept) >= 2 else None
+    for _ in range(CHUNK_CLIMB):
+        if container is None or container.tag in ("body", "html") or container.parent is None:
+            return body
+        signature = (container.tag, container.attributes.get("class"))
+        chunks = [n for n in _children(container.parent) if (n.tag, n.attributes.get("class")) == signature]
+        if signature[1] and len(chunks) > 1:
+            return _with_chunks(body, folded, chunks, container)
+        container = container.parent
+    return body
+
+
+def _with_chunks(body: str, folded: str, chunks: list, container) -> str:
+    """The body with the prose paragraphs of the other chunks placed before or after it, in page order."""
+    before, after, seen = [], [], False
+    for chunk in chunks:
+        if chunk.mem_id == container.mem_id:
+            seen = True
+            continue
+        for node in chunk.css("p"):
+            text = _fold(node.text(deep=True) or "")
+            if len(text) >= CHUNK_PARAGRAPH_MIN and TERMINAL_PUNCT.search(text) and text[:LEAD_PROBE_CHARS] not in folded:
+                (after if seen else before).append(text)
+    if sum(map(len, before + after)) < CHUNK_MIN_ADDED:  # a disclaimer or a caption box, not article chunks
+        return body
+    return "\n".join(before + [body] + after)
+
+
+def _probe(node) -> str:
+    """The folded start of a node's text, as matched against the extracted body."""
+    return _fold(node.text(deep=True) or "")[:LEAD_PROBE_CHARS]
+
+
+def _children(node) -> list:
+    """The element children of a node."""
+    out, child = [], node.child
+    while child is not None:
+        if child.tag and not child.tag.startswith("-"):
+            out.append(child)
+        child = child.next
+    return out
+
+
+def _common_ancestor(nodes):
+    """The deepest element holding all the nodes (None when the page nests too deeply to walk)."""
+    chains = []
+    for node in nodes:
+        chain, parent = [], node.parent
+        while parent is not None and len(chain) < CHUNK_MAX_DEPTH:
+            chain.append(parent)
+            parent = parent.parent
+        if parent is not None:
+            return None
+        chains.append(chain[::-1])
+    common = None
+    for level in zip(*chains):
+        if len({node.mem_id for node in level}) != 1:
+            break
+        common = level[0]
+    return common
 
 
 def looks_like_menu(body: str) -> bool:

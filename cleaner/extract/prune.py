@@ -18,8 +18,9 @@ CHROME_TAGS = ("nav", "aside", "footer", "dialog")
 # Hidden by attribute: never rendered, so never read by a visitor.
 HIDDEN = ("[hidden]", "[aria-hidden=true]", "[style*='display:none']", "[style*='display: none']")
 # Widgets by class or id: a token of the class/id attribute that is, or starts with, one of these words.
+# ("cmp" is not one: Adobe's AEM names its content components "cmp-text", "cmp-title".)
 WIDGET_WORDS = {
-    "cookie": ("cookie", "cookies", "cookiebanner", "cookie-banner", "cookie-notice", "consent", "cmp", "gdpr",
+    "cookie": ("cookie", "cookies", "cookiebanner", "cookie-banner", "cookie-notice", "consent", "gdpr",
                "cookielaw", "cc-banner", "cc-window", "onetrust", "usercentrics", "didomi"),
     "share": ("share", "shares", "sharing", "social-share", "socialshare", "share-buttons", "sharebar",
               "social-links", "social-icons", "shariff", "addthis", "sharedaddy"),
