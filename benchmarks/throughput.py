@@ -9,16 +9,18 @@ runs, one after the other, each as its own process tree on `--workers` cores:
 - trafilatura: `trafilatura --input-dir DIR --output-dir OUT --parallel N` (HTML only);
 - pool: a multiprocessing pool calling `trafilatura.bare_extraction(with_metadata=True)` and langdetect, written
   to Parquet (on text dumps: langdetect and Parquet only).
-Prints docs/s, MB/s of input, peak RSS (the sum over the process tree, sampled every 50 ms) and each system's
-docs/s as a ratio to cleaner's. Then times the Cleaner's stages in this process, one core, over the same pages:
-extract, language, dates+quality (the rest of annotate), decide, dedup, write; and cleaning pages/s per core with
-and without language detection. Figures only: nothing is asserted.
+Prints docs/s, MB/s of input, peak RSS (the sum over the process tree, sampled every 50 ms), each system's
+docs/s as a ratio to cleaner's, and CPU seconds and docs per CPU-second (steadier when others load the machine).
+Then times the Cleaner's stages in this process, one core, CPU time, over the same pages: read, extract,
+language, dates+quality (the rest of annotate), decide, dedup, write; and pages/s with and without language.
+Figures only: nothing is asserted.
 """
 from __future__ import annotations
 
 import argparse
 import gzip
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -64,8 +66,10 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> tuple[float, int]:
-    """Run a command; its wall time in seconds and the peak RSS of its process tree in bytes."""
+def measure(command: list[str]) -> tuple[float, float, int]:
+    """Run a command; its wall time and CPU time (user + system of the whole tree) in seconds, and the peak RSS
+    of its process tree in bytes. CPU time is the figure to trust when others share the machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -73,9 +77,11 @@ def measure(command: list[str]) -> tuple[float, int]:
         peak = max(peak, tree_rss(process.pid))
         time.sleep(SAMPLE_S)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode:
         raise RuntimeError(f"{command[0]} failed: {process.stderr.read().decode()[-2000:]}")
-    return elapsed, peak
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, peak
 
 
 def commands(system: str, form: str, folder: Path, out: Path, workers: int) -> list[str] | None:
@@ -140,7 +146,7 @@ def run_pool(form: str, folder: Path, out: Path, workers: int) -> None:
 
 
 def stage_times(folder: Path) -> tuple[int, dict[str, float]]:
-    """Seconds per Cleaner stage over every page of folder, in this process (one core)."""
+    """CPU seconds per Cleaner stage over every page of folder, in this process (one core)."""
     import pyarrow.parquet as pq
 
     from cleaner.annotate.dates import annotate_published
@@ -157,44 +163,44 @@ def stage_times(folder: Path) -> tuple[int, dict[str, float]]:
     cleaner = Cleaner(config)
     raws = list(iter_raw([str(folder)], config))
     times = dict.fromkeys(("read", "extract", "language", "dates+quality", "decide", "dedup", "write"), 0.0)
-    start = time.perf_counter()
+    start = time.process_time()
     list(iter_raw([str(folder)], config))
-    times["read"] = time.perf_counter() - start
+    times["read"] = time.process_time() - start
     records = []
     for raw in raws:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         record = extract(raw, config, cleaner.html)
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         if not record.reject_reason:
             record.language, record.language_score = cleaner.annotate.languages.detect(record.text)
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         if not record.reject_reason:
             annotate_published(record, raw.reference_time)
             annotate_quality(record)
-        t3 = time.perf_counter()
+        t3 = time.process_time()
         decide(record, config)
-        t4 = time.perf_counter()
+        t4 = time.process_time()
         times["extract"] += t1 - t0
         times["language"] += t2 - t1
         times["dates+quality"] += t3 - t2
         times["decide"] += t4 - t3
         records.append(record)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     deduper = Deduper(config)
     for record in records:
         deduper.add(record)
     clusters = deduper.clusters()
     for index, record in enumerate(records):
         clusters.mark(index, record)
-    times["dedup"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    times["dedup"] = time.process_time() - t0
+    t0 = time.process_time()
     with tempfile.TemporaryDirectory() as scratch:
         import pyarrow as pa
 
         rows = [record_row(r) for r in records if not r.reject_reason]
         pq.write_table(pa.Table.from_pylist(rows, schema=RECORD_SCHEMA), Path(scratch) / "x.parquet",
                        compression="zstd")
-    times["write"] = time.perf_counter() - t0
+    times["write"] = time.process_time() - t0
     return len(raws), times
 
 
@@ -232,25 +238,27 @@ def report_systems(form: str, folder: Path, work: Path, args) -> None:
     """Run and print every system on one input form."""
     docs, megabytes = len(list(folder.iterdir())), input_bytes(folder) / 1e6
     print(f"\n{form}: {docs} pages, {megabytes:.1f} MB, {args.workers} workers (wall time includes start-up)")
-    print(f"{'system':<12} {'seconds':>8} {'docs/s':>8} {'MB/s':>7} {'peak RSS MB':>12} {'docs/s vs cleaner':>18}")
+    print(f"{'system':<12} {'seconds':>8} {'docs/s':>8} {'MB/s':>7} {'peak RSS MB':>12} {'docs/s vs cleaner':>18} "
+          f"{'CPU s':>7} {'docs/CPU-s':>11} {'vs cleaner':>11}")
     base = None
     for system in args.systems.split(","):
         command = commands(system, form, folder, work / f"out-{system}-{form}", args.workers)
         if command is None:
             continue
-        seconds, peak = measure(command)
-        rate = docs / seconds
-        base = base or (rate if system == "cleaner" else None)
-        ratio = f"{rate / base:.2f}x" if base else "-"
+        seconds, cpu, peak = measure(command)
+        rate, per_cpu = docs / seconds, docs / cpu
+        base = base or ((rate, per_cpu) if system == "cleaner" else None)
+        ratio = f"{rate / base[0]:.2f}x" if base else "-"
+        cpu_ratio = f"{per_cpu / base[1]:.2f}x" if base else "-"
         print(f"{system:<12} {seconds:>8.1f} {rate:>8.1f} {megabytes / seconds:>7.2f} {peak / 1e6:>12.0f} "
-              f"{ratio:>18}", flush=True)
+              f"{ratio:>18} {cpu:>7.1f} {per_cpu:>11.1f} {cpu_ratio:>11}", flush=True)
 
 
 def report_stages(form: str, folder: Path) -> None:
     """Print the share of time each Cleaner stage takes on one input form, and pages/s per core."""
     pages, times = stage_times(folder)
     total = sum(times.values())
-    print(f"\nstages, {form}, one core, {pages} pages: {total:.1f} s = {pages / total:.1f} pages/s; "
+    print(f"\nstages, {form}, one core, {pages} pages: {total:.1f} CPU s = {pages / total:.1f} pages/s; "
           f"without language detection {pages / (total - times['language']):.1f} pages/s")
     for stage, seconds in times.items():
         print(f"  {stage:<14} {seconds:>7.2f} s {100 * seconds / total:>5.1f}%  {1000 * seconds / pages:>6.2f} ms/page")
