@@ -33,6 +33,7 @@ from .metrics import normalise, shingles
 GOLD_SHARE = 0.5      # a line is content when at least this share of its shingles is in the gold body
 WEAK_WEIGHT = 0.5     # weight of a line labelled by trafilatura's output rather than by a snippet
 TREES, DEPTH, RATE = 200, 5, 0.1   # ensemble size and depth: chosen on dev-half CV (deeper overfit)
+DOC_WEIGHT = 0.0      # lines weigh alike across pages (see --doc-weight)
 CUTOFFS = (-1.0, -0.5, -0.25, 0.0, 0.25, 0.5)
 
 
@@ -92,8 +93,10 @@ def trafilatura_outputs(pages, cache: Path | None) -> dict[str, str]:
     return outputs
 
 
-def load_docs(root: str, cache: Path | None) -> list[Doc]:
-    """Every dev page of both sets with its lines, features and labels."""
+def load_docs(root: str, cache: Path | None, doc_weight: float = 0.0) -> list[Doc]:
+    """Every dev page of both sets with its lines, features and labels.
+
+    doc_weight: lines of a page weigh (mean lines per page / its lines) ** doc_weight (1: pages weigh alike)."""
     docs = []
     for name in ("scrapinghub", "trafilatura"):
         pages = load_pages(root, name)
@@ -106,6 +109,9 @@ def load_docs(root: str, cache: Path | None) -> list[Doc]:
                 continue
             labels, weights = label_lines(name, page, texts, weak.get(page.key, ""))
             docs.append(Doc(name, page, texts, line_features(texts), labels, weights))
+    mean_lines = sum(len(d.texts) for d in docs) / len(docs)
+    for doc in docs:
+        doc.weights = doc.weights * (mean_lines / len(doc.texts)) ** doc_weight
     return docs
 
 
@@ -145,8 +151,8 @@ class FixedModel:
         """Scores keyed by the document's lines."""
         self.scores, self.cutoff = scores, cutoff
 
-    def is_content(self, texts: list[str]) -> np.ndarray:
-        """The precomputed verdicts of this document's lines."""
+    def is_content(self, texts: list[str], judge: np.ndarray | None = None) -> np.ndarray:
+        """The precomputed verdicts of this document's lines (all of them: judge is only a saving)."""
         return self.scores[tuple(texts)] >= self.cutoff
 
 
@@ -195,10 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data", help="eval data folder (development half), e.g. /work/shared/eval")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--output", default=str(MODEL_PATH))
+    parser.add_argument("--doc-weight", type=float, default=DOC_WEIGHT,
+                        help="page weighting power: 0 every line alike, 1 every page alike")
     parser.add_argument("--dump", default=None, help="write the held-out line scores to this pickle (for study)")
     parser.add_argument("--cache", default=None, help="file prefix to cache trafilatura's outputs (weak labels)")
     args = parser.parse_args(argv)
-    docs = load_docs(args.data, Path(args.cache) if args.cache else None)
+    docs = load_docs(args.data, Path(args.cache) if args.cache else None, args.doc_weight)
     print(f"{len(docs)} pages, {sum(len(d.texts) for d in docs)} lines, "
           f"{int(sum(d.labels.sum() for d in docs))} labelled content")
     print(f"cross-validated by document ({args.folds} folds): text path (rules + model) on held-out pages")

@@ -79,36 +79,42 @@ FAR = 1000.0            # distance used when there is no prose line on one side
 
 @dataclass(frozen=True)
 class Trees:
-    """One tree ensemble as flat arrays (trees x nodes); a leaf points to itself with an infinite threshold."""
+    """A tree ensemble as flat arrays over all nodes of all trees (tree t's nodes start at t * width); a leaf
+    points to itself with an infinite threshold, so every line walks exactly `depth` steps."""
 
     feature: np.ndarray
     threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
+    children: np.ndarray   # node n's left child at 2n, right child at 2n + 1
     value: np.ndarray
+    roots: np.ndarray
     init: float
     depth: int
 
     @classmethod
     def from_dict(cls, data: dict) -> "Trees":
-        """An ensemble from its JSON form; its arrays are read-only."""
-        arrays = {key: np.array(data[key], dtype=dtype) for key, dtype in
-                  (("feature", np.intp), ("threshold", np.float64), ("left", np.intp), ("right", np.intp),
-                   ("value", np.float64))}
-        for array in arrays.values():
-            array.setflags(write=False)
+        """An ensemble from its JSON form (trees x nodes, child indexes within a tree); arrays are read-only."""
+        feature = np.array(data["feature"], dtype=np.intp)
+        n_trees, width = feature.shape
+        offsets = (np.arange(n_trees, dtype=np.intp) * width)[:, None]
+        children = np.stack([np.array(data["left"], dtype=np.intp) + offsets,
+                             np.array(data["right"], dtype=np.intp) + offsets], axis=-1)
+        arrays = {"feature": feature, "threshold": np.array(data["threshold"], dtype=np.float64),
+                  "children": children, "value": np.array(data["value"], dtype=np.float64), "roots": offsets[:, 0]}
+        for key, array in arrays.items():
+            arrays[key] = array.ravel()
+            arrays[key].setflags(write=False)
         return cls(init=float(data["init"]), depth=int(data["depth"]), **arrays)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         """Log-odds that each line (row of features) is content."""
-        n_trees = self.feature.shape[0]
-        rows = np.arange(features.shape[0])[:, None]
-        trees = np.arange(n_trees)[None, :]
-        node = np.zeros((features.shape[0], n_trees), dtype=np.intp)
+        n_lines, n_features = features.shape
+        flat = np.ascontiguousarray(features, dtype=np.float64).ravel()
+        row_base = (np.arange(n_lines, dtype=np.intp) * n_features)[:, None]
+        node = np.broadcast_to(self.roots, (n_lines, len(self.roots)))
         for _ in range(self.depth):
-            goes_left = features[rows, self.feature[trees, node]] <= self.threshold[trees, node]
-            node = np.where(goes_left, self.left[trees, node], self.right[trees, node])
-        return self.init + self.value[trees, node].sum(axis=1)
+            goes_right = flat.take(row_base + self.feature.take(node)) > self.threshold.take(node)
+            node = self.children.take(2 * node + goes_right)
+        return self.init + self.value[node].sum(axis=1)
 
 
 @dataclass(frozen=True)
@@ -134,11 +140,17 @@ class LineModel:
         """Log-odds that each line (row of features) is content."""
         return self.trees.scores(features)
 
-    def is_content(self, texts: list[str]) -> np.ndarray:
-        """True for each line the model keeps."""
+    def is_content(self, texts: list[str], judge: np.ndarray | None = None) -> np.ndarray:
+        """True for each line the model keeps. judge (a mask) limits the scoring to some lines (all lines are
+        still read as context); the others come back True."""
+        keep = np.ones(len(texts), dtype=bool)
         if not texts:
-            return np.zeros(0, dtype=bool)
-        return self.scores(line_features(texts)) >= self.cutoff
+            return keep
+        features = line_features(texts)
+        rows = np.arange(len(texts)) if judge is None else np.flatnonzero(judge)
+        if len(rows):
+            keep[rows] = self.scores(features[rows]) >= self.cutoff
+        return keep
 
 
 def line_stats(texts: list[str]) -> np.ndarray:

@@ -282,7 +282,7 @@ def first_match(rules: RuleSet, line: str, anchored: bool | None = None) -> str 
     best = None
     if match := rules.by_first.get(line[:1].lower(), rules.any_first).fullmatch(line):
         best = int(match.lastgroup[1:].split("_")[0])
-    if anchored is None:
+    if anchored is None and rules.contains:
         anchored = bool(anchored_lines(rules, [line]))
     if anchored:
         for index, pattern in rules.contains:

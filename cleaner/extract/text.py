@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..annotate.dates import DATELINE_PREFIX, match_dateline
 from ..record import Removal
 from .lines import MODEL_PATH, LineModel
@@ -15,6 +17,9 @@ CREDIT_LINE = re.compile(r"\s*" + CREDIT_PATTERN + r"\s*", re.IGNORECASE)
 CREDIT_TAIL = re.compile(r"\s+" + CREDIT_PATTERN + r"\s*$", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?…:;\"'“”«»)]$")
 WORD = re.compile(r"\w+")
+# Every dateline form (annotate/dates.py) holds a digit or a relative phrase ("an hour ago", "vor einer Stunde"):
+# lines without one skip the costly dateline match.
+MAYBE_DATE = re.compile(r"\d|ago\b|\bvor\s", re.IGNORECASE)
 
 PROSE_WORDS = 30        # a line this long is article prose: the head (title, datelines, keywords) ends before it
 TITLE_WORDS = (2, 25)   # a headline has this many words (seed titles: 6 to 12 words)
@@ -67,7 +72,7 @@ def clean_text(text: str, title: str | None = None, *, model: LineModel | None =
         if line.rule is None and result.title is not None and line.text == result.title:
             line.rule = "title"
     if model is not None:
-        classify(lines, model.is_content(texts))
+        classify(lines, model.is_content(texts, np.array([line.rule is None for line in lines], dtype=bool)))
     for line in lines:
         if line.rule is None:
             result.paragraphs.append(line.text)
@@ -82,7 +87,7 @@ def apply_rules(lines: list[Line], result: TextResult) -> None:
     anchored = anchored_lines(LINE, [line.text for line in lines])
     for i, line in enumerate(lines):
         line.rule = (line.rule or first_match(LINE, line.text, i in anchored)
-                     or ("dateline" if match_dateline(line.text) else None))
+                     or ("dateline" if MAYBE_DATE.search(line.text) and match_dateline(line.text) else None))
     cut_teaser_section(lines)
     mark_head(lines)
     move_credits(lines, result)
@@ -137,7 +142,7 @@ def is_keyword_line(text: str) -> bool:
 def move_credits(lines: list[Line], result: TextResult) -> None:
     """Move agency credits ('(bg/dpa)') out of the text into credits, alone or at a paragraph's end."""
     for line in lines:
-        if line.rule is not None:
+        if line.rule is not None or not line.text.endswith(")"):   # a credit closes its line: "(bg/dpa)"
             continue
         if match := CREDIT_LINE.fullmatch(line.text):
             result.credits.append(match.group("credit"))
