@@ -72,8 +72,8 @@ FEATURE_NAMES = (
     "words_rel_max", "chars_rel_mean",
     "words_win2", "words_win5", "prose_win2", "prose_win10", "stop_win1", "short_win3",
 )
-PROSE_MIN_WORDS = 10    # a prose line: at least this many words and a sentence ending (tuned on the dev half)
-RUN_GAP_COST = 8.0      # what a non-prose line costs the running sum of the longest prose run (dev half)
+PROSE_MIN_WORDS = 10    # a prose line: at least this many words and a sentence ending (set by hand, not tuned)
+RUN_GAP_COST = 8.0      # what a non-prose line costs the longest prose run's sum (by hand: ~one short sentence)
 FAR = 1000.0            # distance used when there is no prose line on one side
 
 
