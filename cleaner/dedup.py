@@ -51,7 +51,12 @@ def mix64(values: np.ndarray) -> np.ndarray:
 
 def shingle_hashes(text: str) -> np.ndarray:
     """Distinct 64-bit hashes of the word 5-grams of the normalised text (one shingle if fewer words)."""
-    words = normalise(text).split()
+    return normalised_shingles(normalise(text))
+
+
+def normalised_shingles(normalised: str) -> np.ndarray:
+    """shingle_hashes of a text that is already normalised."""
+    words = normalised.split()
     if not words:
         return np.zeros(0, dtype=np.uint64)
     hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
@@ -68,12 +73,23 @@ def permutation_seeds(num_perm: int) -> np.ndarray:
 
 
 def minhash(shingles: np.ndarray, seeds: np.ndarray) -> np.ndarray:
-    """MinHash signature (uint32 per permutation) of a set of shingle hashes."""
+    """MinHash signature (uint32 per permutation) of a set of shingle hashes: min of mix64(shingle ^ seed)."""
     signature = np.full(len(seeds), np.iinfo(np.uint64).max, dtype=np.uint64)
     for start in range(0, len(shingles), BLOCK):
-        block = mix64(shingles[start:start + BLOCK, None] ^ seeds[None, :])
-        signature = np.minimum(signature, block.min(axis=0))
+        block = shingles[start:start + BLOCK, None] ^ seeds[None, :]
+        signature = np.minimum(signature, mix64_inplace(block).min(axis=0))
     return (signature >> np.uint64(32)).astype(np.uint32)
+
+
+def mix64_inplace(x: np.ndarray) -> np.ndarray:
+    """mix64 computed in x's own memory (one scratch array): the same values, fewer allocations."""
+    scratch = np.empty_like(x)
+    for shift, factor in ((30, M1), (27, M2)):
+        np.right_shift(x, np.uint64(shift), out=scratch)
+        np.bitwise_xor(x, scratch, out=x)
+        np.multiply(x, factor, out=x)
+    np.right_shift(x, np.uint64(31), out=scratch)
+    return np.bitwise_xor(x, scratch, out=x)
 
 
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -116,8 +132,9 @@ class Deduper:
         candidate = self.config.dedup and not record.reject_reason
         self.ids.append(record.id if candidate else None)
         self.lengths.append(len(record.text) if candidate else 0)
-        self.exact.append(exact_key(record.text) if candidate else 0)
-        shingles = shingle_hashes(record.text) if candidate else np.zeros(0, dtype=np.uint64)
+        normalised = normalise(record.text) if candidate else ""
+        self.exact.append(normalised_key(normalised) if candidate else 0)
+        shingles = normalised_shingles(normalised)
         if not len(shingles):
             self.sig_row.append(-1)
             return index
@@ -181,7 +198,12 @@ class Deduper:
 
 def exact_key(text: str) -> int:
     """Non-zero 64-bit hash of the normalised text: equal for exact duplicates."""
-    return int.from_bytes(hashlib.blake2b(normalise(text).encode(), digest_size=8).digest(), "little") or 1
+    return normalised_key(normalise(text))
+
+
+def normalised_key(normalised: str) -> int:
+    """exact_key of a text that is already normalised."""
+    return int.from_bytes(hashlib.blake2b(normalised.encode(), digest_size=8).digest(), "little") or 1
 
 
 def equal_runs(values: np.ndarray, positions: np.ndarray) -> Iterator[np.ndarray]:

@@ -190,3 +190,11 @@ def test_a_bad_size_is_a_usage_error(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["clean", str(SEEDS), "--output", str(tmp_path / "o"), "--shard-size", "0MB"])
     assert "--shard-size" in capsys.readouterr().err
+
+
+def test_stats_and_verify_have_help():
+    import subprocess
+    import sys
+    for verb in ("stats", "verify"):
+        done = subprocess.run([sys.executable, "-m", "cleaner", verb, "--help"], capture_output=True, text=True)
+        assert done.returncode == 0 and "usage: cleaner" in done.stdout and "DIR" in done.stdout.upper()
