@@ -208,6 +208,15 @@ def longest_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
     return best_span
 
 
+def main_run(texts: list[str]) -> tuple[int, int]:
+    """First and last line of a page's longest run of prose (the article's likely span); (0, -1) if no lines."""
+    if not texts:
+        return 0, -1
+    stats = line_stats(texts)
+    words, terminal = stats[:, 0], stats[:, 3]
+    return longest_run(words, (words >= PROSE_MIN_WORDS) & (terminal > 0))
+
+
 def nearest(flags: np.ndarray, backwards: bool) -> np.ndarray:
     """Lines from each line to the nearest flagged line before (or after) it, FAR when there is none."""
     n = len(flags)

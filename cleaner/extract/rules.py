@@ -142,7 +142,10 @@ SECTION_RULES: dict[str, dict[str, list[str]]] = {
                r"mehr aus dem ressort", r"meistgelesen", r"top-?themen", r"empfehlungen der redaktion"],
         "en": [r"related (articles|stories|posts|news|coverage)", r"more (stories|news|headlines)( from .{1,40})?",
                r"you (may|might) also like", r"recommended( for you)?", r"trending( now)?",
-               r"most (read|popular|viewed)", r"also read", r"read next", r"more on this story"],
+               r"most (read|popular|viewed)", r"also read", r"read next", r"more on this story",
+               r"latest (headlines|news|stories|articles|posts)", r"related( (content|reading|links|topics))?",
+               r"related (roundup|coverage)(: .{1,60})?", r"top stories", r"editor'?s'? picks",
+               r"popular (now|stories|posts)", r"what to read next", r"more from .{1,40}", r"around the web"],
         "fr": [r"à lire aussi", r"lire aussi", r"sur le même sujet", r"articles similaires", r"les plus lus",
                r"vous aimerez aussi", r"dans la même rubrique", r"à découvrir aussi", r"articles liés"],
         "es": [r"noticias relacionadas", r"te puede interesar", r"lo más leído", r"artículos relacionados",
@@ -156,6 +159,20 @@ SECTION_RULES: dict[str, dict[str, list[str]]] = {
         "pt": [r"notícias relacionadas", r"veja também", r"leia também", r"mais lidas", r"artigos relacionados",
                r"você também pode gostar"],
     },
+}
+
+# Comment sections: the heading and everything after it go once the article has begun (as teasers do).
+SECTION_RULES["comments_heading"] = {
+    "en": [r"\d+ comments?", r"comments? \(\d+\)", r"(leave|post|add) a (comment|reply)", r"join the (discussion|conversation)",
+           r"share your thoughts.{0,40}", r"reader comments", r"show comments"],
+    "de": [r"\d+ kommentare?", r"kommentare? \(\d+\)", r"(schreiben sie einen|ihr) kommentar", r"diskutieren sie mit",
+           r"leserkommentare", r"kommentar (schreiben|verfassen)"],
+    "fr": [r"\d+ commentaires?", r"commentaires? \(\d+\)", r"(laisser|ajouter|écrire) un commentaire", r"réagissez"],
+    "es": [r"\d+ comentarios?", r"comentarios? \(\d+\)", r"(deja|escribe|añade) (un|tu) comentario"],
+    "it": [r"\d+ commenti", r"commenti \(\d+\)", r"lascia un commento", r"scrivi un commento"],
+    "nl": [r"\d+ reacties?", r"reacties? \(\d+\)", r"(laat een|plaats een|schrijf een) reactie( achter)?"],
+    "pl": [r"\d+ komentarzy", r"komentarze \(\d+\)", r"(dodaj|napisz) komentarz"],
+    "pt": [r"\d+ comentários?", r"comentários? \(\d+\)", r"(deixe|escreva) (um|seu) comentário"],
 }
 
 # Agency and author credits, moved out of the text into `credits`.

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..annotate.dates import DATELINE_PREFIX, match_dateline
 from ..record import Removal
-from .lines import MODEL_PATH, LineModel
+from .lines import MODEL_PATH, LineModel, main_run
 from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, anchored_lines, compile_rules, first_match
 
 LINE = compile_rules(LINE_RULES)
@@ -23,6 +23,8 @@ MAYBE_DATE = re.compile(r"\d|ago\b|\bvor\s", re.IGNORECASE)
 
 PROSE_WORDS = 30        # a line this long is article prose: the head (title, datelines, keywords) ends before it
 TITLE_WORDS = (2, 25)   # a headline has this many words (seed titles: 6 to 12 words)
+ARTICLE_SHARE = 0.5     # a teaser heading with this share of the page's prose before it follows the article
+                        # (by hand; on the dev half it kept sidebars that open mid-article from cutting it)
 KEYWORD_ITEM_WORDS = 3  # a keyword line ("Russland, USA") is a comma list of items this short
 MODEL_RULE = "boilerplate:model"
 # The shipped line classifier (cleaner/data/lines_model.json), loaded once: an immutable constant, like a regex.
@@ -109,11 +111,15 @@ def cut_date_prefix(lines: list[Line], result: TextResult) -> None:
 
 
 def cut_teaser_section(lines: list[Line]) -> None:
-    """A teaser heading after the article has begun removes itself and every line after it."""
-    started = False
+    """A teaser or comments heading after the article removes itself and every line after it; elsewhere
+    (before the article, or a box inside it) only the heading goes. A heading is after the article when a
+    prose line was kept before it and either the longest run of prose has ended or most prose is behind it."""
+    article_end = main_run([line.text for line in lines])[1]
+    total = sum(line.words for line in lines if line.words >= PROSE_WORDS) or 1
+    started, before = False, 0
     for i, line in enumerate(lines):
         name = first_match(SECTION, line.text) if line.words <= 8 else None
-        if name and started:
+        if name and started and (i > article_end or before >= ARTICLE_SHARE * total):
             line.rule = name
             for after in lines[i + 1:]:
                 after.rule = after.rule or "teaser_section"
@@ -121,6 +127,7 @@ def cut_teaser_section(lines: list[Line]) -> None:
         if name:
             line.rule = name
         started = started or (line.rule is None and line.words >= PROSE_WORDS)
+        before += line.words if line.words >= PROSE_WORDS else 0
 
 
 def mark_head(lines: list[Line]) -> None:
