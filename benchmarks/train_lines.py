@@ -33,7 +33,7 @@ from .metrics import normalise, shingles
 GOLD_SHARE = 0.5      # a line is content when at least this share of its shingles is in the gold body
 WEAK_WEIGHT = 0.5     # weight of a line labelled by trafilatura's output rather than by a snippet
 TREES, DEPTH, RATE = 200, 5, 0.1   # ensemble size and depth: chosen on dev-half CV (deeper overfit)
-DOC_WEIGHT = 0.0      # lines weigh alike across pages (see --doc-weight)
+DOC_WEIGHT = 0.5      # pages with many lines weigh less (sqrt): held-out F +0.003 on both sets over 0 (dev CV)
 CUTOFFS = (-1.0, -0.5, -0.25, 0.0, 0.25, 0.5)
 
 

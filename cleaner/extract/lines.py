@@ -22,6 +22,7 @@ URLISH = re.compile(r"https?://|www\.|@\w|\.(?:com|de|org|net)\b")
 WORD_CHAR, DIGIT, UPPER, LOWER, SPACE, SENTENCE, CLOSER, SEPARATOR, BULLET, TERMINAL, CJK = (1 << i for i in range(11))
 CJK_CHARS_PER_WORD = 2  # Chinese and Japanese write no spaces: this many characters count as one word
 TABLE_SIZE = 0x10000    # the Basic Multilingual Plane; code points past it count as word characters
+TERMINAL_ENDINGS = tuple(".!?…\"'”’»)。！？」』）")   # a line ending in one of these ends a sentence
 CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))   # kana and ideographs
 
 
@@ -34,7 +35,7 @@ def _char_classes() -> np.ndarray:
                        | (UPPER if char.isupper() else 0) | (LOWER if char.islower() else 0)
                        | (SPACE if char.isspace() else 0))
     for chars, bit in ((".!?…。！？", SENTENCE), ("\"'”’»)]」』）", CLOSER), ("|•·»›>/", SEPARATOR),
-                       ("-–—•*·>", BULLET), (".!?…\"'”’»)。！？」』）", TERMINAL)):
+                       ("-–—•*·>", BULLET), ("".join(TERMINAL_ENDINGS), TERMINAL)):
         for char in chars:
             table[ord(char)] |= bit
     for low, high in CJK_RANGES:
@@ -212,9 +213,9 @@ def main_run(texts: list[str]) -> tuple[int, int]:
     """First and last line of a page's longest run of prose (the article's likely span); (0, -1) if no lines."""
     if not texts:
         return 0, -1
-    stats = line_stats(texts)
-    words, terminal = stats[:, 0], stats[:, 3]
-    return longest_run(words, (words >= PROSE_MIN_WORDS) & (terminal > 0))
+    words = np.array([len(text.split()) for text in texts], dtype=np.float64)
+    terminal = np.array([text.endswith(TERMINAL_ENDINGS) for text in texts])
+    return longest_run(words, (words >= PROSE_MIN_WORDS) & terminal)
 
 
 def nearest(flags: np.ndarray, backwards: bool) -> np.ndarray:
