@@ -26,6 +26,7 @@ FULL_PASS_BELOW_SHARE = 0.1   # of the pruned page's visible text
 MENU_MIN_LINES = 30
 MENU_LINE_WORDS = 4
 MENU_SHORT_SHARE = 0.7
+MAIN_SHARE = 0.8   # an <article> with this share of the page's paragraph text is handed to trafilatura alone
 # An article split into sibling chunks of the same tag and class (ads between them): the chunk holding what
 # the extractor kept is looked for up to CHUNK_CLIMB levels above the kept paragraphs' common ancestor.
 CHUNK_CLIMB = 3
@@ -42,7 +43,8 @@ LEAD_WORDS = ("lead", "intro", "teaser-text", "excerpt", "dek", "subheadline", "
               "abstract", "standfirst", "summary", "strapline")
 LEAD_SELECTOR = "h1, p, h2, " + ", ".join(f"[class*={word} i]" for word in LEAD_WORDS)
 LEAD_CLASS = re.compile(r"(?:^|[\s_-])(?:lead|intro|introduction|teaser-text|excerpt|deck|subheadline|subtitle|"
-                        r"chapo|preface|abstract|standfirst|summary|strapline|dek|article-intro)(?:$|[\s_-])", re.IGNORECASE)
+                        r"chapo|preface|abstract|standfirst|summary|strapline|dek|article-intro)(?:$|[\s_-])",
+                        re.IGNORECASE)
 LEAD_NOT = re.compile(r"author|bio|subscri|newsletter|promo|sidebar|widget|related|caption|media|contrib|card|"
                       r"teaser-list|meta", re.IGNORECASE)
 LEAD_MIN_CHARS = 40         # shorter texts are labels or kickers, not a lead
@@ -66,7 +68,7 @@ class HtmlExtractor:
         fallbacks) only when the fast pass returned little of the page's text."""
         pruned = tree.html or html
         options = dict(url=url, include_comments=False, deduplicate=False, with_metadata=False, config=self.config)
-        body = trafilatura.extract(pruned, fast=True, **options) or ""
+        body = trafilatura.extract(main_subtree(tree) or pruned, fast=True, **options) or ""
         visible = len(tree.body.text(separator=" ")) if tree.body is not None else len(pruned)
         if len(body) < FULL_PASS_BELOW_CHARS or len(body) < FULL_PASS_BELOW_SHARE * visible or looks_like_menu(body):
             body = trafilatura.extract(pruned, **options) or body
@@ -99,6 +101,19 @@ class HtmlExtractor:
             set_first(record, title_dates(tree)) or set_first(record, htmldate_dates(html, record.url))
 
 
+def main_subtree(tree: LexborHTMLParser) -> str | None:
+    """The page's one <article> (or <main>) as a small document, when it holds most of the paragraph text:
+    trafilatura then parses and searches only that."""
+    paragraphs = sum(len(node.text(deep=True)) for node in tree.css("p"))
+    for tag in ("article", "main"):
+        nodes = tree.css(tag)
+        if len(nodes) == 1:
+            inside = sum(len(node.text(deep=True)) for node in nodes[0].css("p"))
+            if paragraphs and inside >= MAIN_SHARE * paragraphs:
+                return f"<html><body>{nodes[0].html}</body></html>"
+    return None
+
+
 def add_sibling_chunks(tree: LexborHTMLParser, body: str) -> str:
     """Add the rest of an article split into chunks: when the paragraphs the extractor kept sit in one element,
     the prose paragraphs of its siblings of the same tag and class (the other chunks) are added in page order."""
@@ -125,7 +140,8 @@ def _with_chunks(body: str, folded: str, chunks: list, container) -> str:
             continue
         for node in chunk.css("p"):
             text = _fold(node.text(deep=True) or "")
-            if len(text) >= CHUNK_PARAGRAPH_MIN and TERMINAL_PUNCT.search(text) and text[:LEAD_PROBE_CHARS] not in folded:
+            prose = len(text) >= CHUNK_PARAGRAPH_MIN and TERMINAL_PUNCT.search(text)
+            if prose and text[:LEAD_PROBE_CHARS] not in folded:
                 (after if seen else before).append(text)
     if sum(map(len, before + after)) < CHUNK_MIN_ADDED:  # a disclaimer or a caption box, not article chunks
         return body

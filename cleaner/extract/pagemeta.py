@@ -2,8 +2,9 @@
 
 The date is a cascade with early return, each stage named in `published_source`: JSON-LD, meta tags,
 microdata (itemprop), <time>/<abbr> attributes, the text of elements named like a date ("post-date",
-"datum"), then (after the text path ran, see html.py) the URL and the datelines, the page title, htmldate. A weak source (an
-element's text, the title) must give a full day: a year alone, such as a copyright year, is never a date.
+"datum"), then (after the text path ran, see html.py) the URL and the datelines, the page title, htmldate.
+A weak source (an element's text, the title) must give a full day: a year alone, such as a copyright year,
+is never a date; htmldate's padded years (1 January) are dropped for the same reason.
 """
 from __future__ import annotations
 
