@@ -114,3 +114,18 @@ def test_every_rule_table_compiles_to_concept_and_language_names():
                         "reading_time", "imprint", "teaser_heading"):
             assert f"{concept}:{lang}" in names
     assert first_match(compile_rules(LINE_RULES), "Kommentare") == "widget_label:de"
+
+
+def test_comments_heading_after_the_article_removes_the_comments():
+    page = f"{PROSE}\n{PROSE_2}\nLeave a Reply\nGreat article, thanks!\nI disagree with the council.\n"
+    result = clean_text(page, model=None)
+    assert result.paragraphs == [PROSE, PROSE_2]
+    assert [r.rule for r in result.removed] == ["comments_heading:en", "teaser_section", "teaser_section"]
+
+
+def test_a_related_box_before_most_of_the_article_removes_only_its_heading():
+    more = [PROSE.replace("Dienstag", day) for day in ("Mittwoch", "Donnerstag", "Freitag")]
+    page = "\n".join([PROSE, "Related articles", *more]) + "\n"
+    result = clean_text(page, model=None)
+    assert result.paragraphs == [PROSE, *more]
+    assert [r.rule for r in result.removed] == ["teaser_heading:en"]
