@@ -129,3 +129,11 @@ def test_a_related_box_before_most_of_the_article_removes_only_its_heading():
     result = clean_text(page, model=None)
     assert result.paragraphs == [PROSE, *more]
     assert [r.rule for r in result.removed] == ["teaser_heading:en"]
+
+
+@pytest.mark.parametrize("line,rule", [("Advert", "widget_label:en"), ("Print this article", "widget_label:en"),
+                                       ("By", "widget_label:en"), ("von", "widget_label:de"),
+                                       ("Photo by Jane Doe/Getty Images", "source_line:en")])
+def test_small_chrome_lines(line, rule):
+    result = clean_text(f"{PROSE}\n{line}\n{PROSE_2}\n", model=None)
+    assert (result.paragraphs, [r.rule for r in result.removed]) == ([PROSE, PROSE_2], [rule])

@@ -37,10 +37,11 @@ LINE_RULES: dict[str, dict[str, list[str]]] = {
         "pt": [r"leia (mais|também)", r"continue lendo"],
     },
     "widget_label": {
-        "en": [r"my news", r"share( this( article| story)?)?( on \w+)?", r"tweet", r"print", r"e-?mail", r"comments?",
+        "en": [r"my news", r"share( this( article| story)?)?( on \w+)?", r"tweet", r"print( this (article|page|story))?",
+               r"e-?mail", r"comments?", r"advert", r"by",
                r"save( article)?", r"bookmark", r"advertisement", r"sponsored( content)?", r"skip to (main )?content",
                r"(sign|log) ?in", r"subscribe( now)?", r"menu", r"search", r"close", r"back to top"],
-        "de": [r"meine news", r"teilen", r"drucken", r"merken", r"kommentare?", r"anzeige", r"werbung",
+        "de": [r"meine news", r"teilen", r"von", r"drucken", r"merken", r"kommentare?", r"anzeige", r"werbung",
                r"zum inhalt springen", r"anmelden", r"abonnieren", r"suche", r"schließen", r"nach oben",
                r"artikel (teilen|merken|drucken)", r"mehr zum thema:?"],
         "fr": [r"partager( (sur|l'article) ?\w*)?", r"imprimer", r"publicité", r"commentaires?", r"menu",
@@ -87,7 +88,7 @@ LINE_RULES: dict[str, dict[str, list[str]]] = {
     "source_line": {
         "any": [r"@ ?[\w-]+(\.[\w-]+)*\.[a-z]{2,6}"],
         "de": [r"quelle: .{1,80}", r"(foto|bild|grafik): .{1,80}"],
-        "en": [r"source: .{1,80}", r"(photo|image|picture)( credit)?: .{1,80}"],
+        "en": [r"source: .{1,80}", r"(photo|image|picture)( credit)?: .{1,80}", r"(photo|image|picture) by .{1,80}"],
         "fr": [r"source ?: .{1,80}", r"(photo|crédit photo|image) ?: .{1,80}"],
         "es": [r"fuente: .{1,80}", r"(foto|imagen|fotografía): .{1,80}"],
         "it": [r"fonte: .{1,80}", r"(foto|immagine|credit foto): .{1,80}"],
