@@ -248,9 +248,20 @@ class Spool:
 
     def read(self) -> Iterator[Record]:
         """Every spooled record, in input order, a batch at a time."""
+        for batch in self._batches(None):
+            yield from (record_from_row(row) for row in batch.to_pylist())
+
+    def read_texts(self) -> Iterator[Record]:
+        """Every spooled record with only id, text and reject_reason read (what dedup needs), in input order."""
+        for batch in self._batches(["id", "text", "reject_reason"]):
+            for row in batch.to_pylist():
+                yield Record(id=row["id"], source="", source_format="", source_sha256="", text=row["text"],
+                             reject_reason=row["reject_reason"])
+
+    def _batches(self, columns: list[str] | None) -> Iterator[pa.RecordBatch]:
+        """The spool's record batches (of the given columns), chunk after chunk."""
         for chunk in self.chunks:
-            for batch in pq.ParquetFile(chunk).iter_batches(batch_size=BATCH_ROWS):
-                yield from (record_from_row(row) for row in batch.to_pylist())
+            yield from pq.ParquetFile(chunk).iter_batches(batch_size=BATCH_ROWS, columns=columns)
             pa.default_memory_pool().release_unused()  # mimalloc keeps freed pages otherwise: RSS grew with input
 
 
@@ -305,7 +316,7 @@ class CorpusWriter:
         if not (self.config.dedup and self.config.dedup_paragraphs):
             return None
         paragraphs = ParagraphDeduper()
-        for record in self.spool.read():
+        for record in self.spool.read_texts():
             if not record.reject_reason:
                 paragraphs.remember(record.text)
         return paragraphs
@@ -313,7 +324,7 @@ class CorpusWriter:
     def _clusters(self) -> Clusters:
         """Near and exact duplicate clusters over the whole spool."""
         deduper = Deduper(self.config)
-        for record in self.spool.read():
+        for record in self.spool.read_texts():
             deduper.add(record)
         return deduper.clusters()
 
