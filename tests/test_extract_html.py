@@ -113,6 +113,15 @@ def test_hundred_thousand_nested_divs_are_rejected_not_raised(cleaner):
     assert "deep" in record.reject_detail
 
 
+@pytest.mark.parametrize("depth", [300, 4000])
+def test_a_page_nested_deeper_than_lxml_reads_still_gives_its_text(cleaner, depth):
+    html = ("<html><body><nav><p>Startseite Lokales Sport</p></nav>" + "<div>" * depth
+            + f"<h2>Neuer Spielplatz</h2><p>{PROSE}</p>" + "</div>" * depth + "</body></html>")
+    record = clean(html.encode(), cleaner=cleaner)
+    assert record.reject_reason is None
+    assert (record.title, record.text) == ("Neuer Spielplatz", PROSE.strip())
+
+
 @pytest.mark.parametrize("html", [
     b"<html><head><title>Nur ein Kopf</title><meta name='description' content='nichts'></head></html>",
     b"<!DOCTYPE html><html><head><title>Rahmen</title></head><frameset><frame src='a.html'></frameset></html>",

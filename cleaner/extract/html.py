@@ -72,7 +72,7 @@ class HtmlExtractor:
         visible = len(tree.body.text(separator=" ")) if tree.body is not None else len(pruned)
         if len(body) < FULL_PASS_BELOW_CHARS or len(body) < FULL_PASS_BELOW_SHARE * visible or looks_like_menu(body):
             body = trafilatura.extract(pruned, **options) or body
-        return body
+        return body or paragraph_text(tree)
 
     def extract_into(self, record: Record, html: str) -> None:
         """Fill the record from an HTML page."""
@@ -99,6 +99,13 @@ class HtmlExtractor:
             annotate_published(record, None)  # the URL, then the datelines the text rules removed
         if record.published is None:
             set_first(record, title_dates(tree)) or set_first(record, htmldate_dates(html, record.url))
+
+
+def paragraph_text(tree: LexborHTMLParser) -> str:
+    """The page's headings and paragraphs, one a line: the last resort when trafilatura returns nothing (lxml
+    gives up on pages nested deeper than 255 elements)."""
+    texts = (_fold(node.text(deep=True) or "") for node in tree.css("h1, h2, h3, h4, p"))
+    return "\n".join(text for text in texts if text)
 
 
 def main_subtree(tree: LexborHTMLParser) -> str | None:
