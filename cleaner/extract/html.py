@@ -66,12 +66,11 @@ class HtmlExtractor:
     def extract_body(self, tree: LexborHTMLParser, html: str, url: str | None) -> str:
         """trafilatura's main-content text: its fast pass, and its full pass (with its readability and jusText
         fallbacks) only when the fast pass returned little of the page's text."""
-        pruned = tree.html or html
         options = dict(url=url, include_comments=False, deduplicate=False, with_metadata=False, config=self.config)
-        body = trafilatura.extract(main_subtree(tree) or pruned, fast=True, **options) or ""
-        visible = len(tree.body.text(separator=" ")) if tree.body is not None else len(pruned)
+        body = trafilatura.extract(main_subtree(tree) or tree.html or html, fast=True, **options) or ""
+        visible = len(tree.body.text(separator=" ")) if tree.body is not None else len(html)
         if len(body) < FULL_PASS_BELOW_CHARS or len(body) < FULL_PASS_BELOW_SHARE * visible or looks_like_menu(body):
-            body = trafilatura.extract(pruned, **options) or body
+            body = trafilatura.extract(tree.html or html, **options) or body
         return body or paragraph_text(tree)
 
     def extract_into(self, record: Record, html: str) -> None:
