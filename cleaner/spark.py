@@ -104,8 +104,7 @@ def _signed(value: int) -> int:
 
 
 class VerifiedPairs:
-    """mapInArrow function: LSH buckets (members sorted by node) to the pairs whose MinHash agreement reaches
-    the threshold, chosen as Deduper._join_similar chooses them (all pairs of small buckets, else star and chain)."""
+    """mapInArrow function: LSH buckets to verified near-duplicate pairs, chosen as Deduper._join_similar does."""
 
     def __init__(self, threshold: float) -> None:
         """Keep the Jaccard threshold."""
@@ -139,8 +138,7 @@ def clean_frame(spark, inputs: list[str], config: CleanConfig):
 
 
 def duplicate_marks(cleaned, config: CleanConfig):
-    """Per record of a cluster of two or more: node, kept node, kept id, whether its text equals the kept one's,
-    cluster size. Clusters are the connected components of exact and verified near-duplicate pairs."""
+    """(node, kept, kept_id, same_text, size) per member of each cluster: components of exact and near pairs."""
     from pyspark.sql import functions as F
 
     candidates = cleaned.where(F.col("exact").isNotNull()).select("node", "id", "exact",
@@ -168,8 +166,7 @@ def duplicate_marks(cleaned, config: CleanConfig):
 
 
 def connected_components(edges):
-    """(node, label) for every node of an edge: label is the smallest node of its component (min-label
-    propagation until no label changes)."""
+    """(node, label) per node of an edge, label the smallest node of its component (min-label propagation)."""
     from pyspark.sql import functions as F
 
     both = edges.unionByName(edges.select(F.col("b").alias("a"), F.col("a").alias("b"))).distinct().localCheckpoint()
@@ -213,8 +210,7 @@ def ordered_records(cleaned, marks, config: CleanConfig) -> Iterator[Record]:
 
 
 def write_marked(records: Iterable[Record], out_dir: str, config: CleanConfig, inputs: list[str]) -> Counts:
-    """Write records already marked for duplicates: data/ shards, rejects.parquet, manifest.json, README.md,
-    with cleaner.write's shard writer, manifest and card; the folder appears whole at the end."""
+    """Write marked records like CorpusWriter (shards, rejects, manifest, card), whole or not at all."""
     import pyarrow.parquet as pq
 
     out = Path(out_dir)
