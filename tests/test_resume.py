@@ -115,3 +115,25 @@ def test_resume_refuses_other_settings_or_changed_inputs_and_a_plain_run_starts_
 def test_resume_without_a_work_folder_is_an_ordinary_run(tmp_path, capsys):
     assert main(["clean", str(SEEDS), "--output", str(tmp_path / "out"), "--resume", "-q"]) == 0
     assert "5 documents read = 5 records" in capsys.readouterr().out
+
+
+def test_a_torn_journal_line_and_an_unjournaled_chunk_are_redone(tmp_path):
+    out, work = tmp_path / "out", tmp_path / ".out.work"
+    records = [Record(id=f"{i:032x}", source=f"s{i}", source_format="text", source_sha256="0" * 64,
+                      text=f"Dokument {i}: " + " ".join(f"wort{i * 7 + k}" for k in range(12)))
+               for i in range(2 * CHUNK_DOCS + 30)]
+
+    def interrupted():
+        yield from records[:2 * CHUNK_DOCS + 10]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        CorpusWriter(out, CleanConfig(), ["x"]).write(interrupted())
+    journal = (work / "journal.jsonl").read_text().splitlines()
+    assert len(journal) == 3                      # the header and two chunks
+    (work / "journal.jsonl").write_text("\n".join(journal[:2]) + '\n{"chunk": "spool/chu')   # kill while journaling
+    writer = CorpusWriter(out, CleanConfig(), ["x"], resume=True)
+    assert writer.done == CHUNK_DOCS and len(list((work / "spool").iterdir())) == 1
+    writer.write(iter(records[writer.done:]))
+    kept = pq.read_table(out / "data").to_pylist()
+    assert [r["id"] for r in kept] == [r.id for r in records]
