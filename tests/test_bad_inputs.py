@@ -8,7 +8,7 @@ import time
 import pyarrow.parquet as pq
 import pytest
 
-from cleaner import CleanConfig, clean_paths
+from cleaner import CleanConfig, clean, clean_paths
 from cleaner.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE, main
 from cleaner.errors import REJECT_REASONS
 from test_read import article, crawl, run, write_warc
@@ -177,3 +177,9 @@ def test_truncated_zstd_jsonl_keeps_the_lines_before_the_break(tmp_path):
     assert 100 <= len(records) < 300
     assert [(r["source"], r["reject_reason"]) for r in rejects] == [(f"{path}#{len(records) + 1}", "truncated")]
     assert "zstd data ends early" in rejects[0]["detail"]
+
+
+def test_punctuation_alone_is_no_content(cleaner):
+    record = clean(b":", cleaner=cleaner)
+    assert record.reject_reason == "no_content"
+    assert "no words" in record.reject_detail

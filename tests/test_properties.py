@@ -24,11 +24,11 @@ HTML = st.recursive(TEXT, lambda inner: st.tuples(st.sampled_from(TAGS), st.list
 
 
 def check(record) -> None:
-    """A record either carries text or a known reject reason with a detail."""
+    """A record either carries words or a known reject reason with a detail."""
     if record.reject_reason:
         assert record.reject_reason in REJECT_REASONS and record.reject_detail
     else:
-        assert record.text.strip()
+        assert record.text.strip() and record.n_words > 0
 
 
 @FAST

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import signal
 import threading
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from .html import HtmlExtractor
 from .text import LINE_MODEL, clean_text
 
 TEXT_EXTRACTOR = f"cleaner-text/{__version__}"
+WORD_CHAR = re.compile(r"[^\W_]")  # a record needs at least one letter or digit: ":" alone is no content
 
 
 def record_id(source: str, sha256: str) -> str:
@@ -56,8 +58,8 @@ def _extract_into(record: Record, raw: RawDoc, config: CleanConfig, html: HtmlEx
         html.extract_into(record, text)
     else:
         text_into(record, text)
-    if not record.text.strip():
-        raise Reject("no_content", "nothing was left after removing chrome"
+    if not WORD_CHAR.search(record.text):
+        raise Reject("no_content", "nothing was left after removing chrome: no words"
                      + (f" ({len(record.removed)} lines removed)" if record.removed else ""))
 
 
