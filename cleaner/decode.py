@@ -30,6 +30,7 @@ MOSTLY_UTF8 = 0.001          # UTF-8 with at most this share of broken bytes (or
 UNDECLARED_UTF8_MARGIN = 10  # ... when declared and valid non-ASCII chars outnumber the broken ones, or
                              # undeclared and they outnumber them tenfold (tuned on German pages with 1-3 cut
                              # multi-byte characters: a Latin-1 page has no valid UTF-8 sequences at all)
+CONTROL_CHAR = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]")   # code points below 32 but \t \n \f \r and NUL
 CONTROL_SHARE = 0.01         # decoded text with more control characters than this is binary
 NUL_SHARE = 0.02             # more NUL bytes than this share of the first 4 KB is binary; fewer are dropped
                              # (tuned on PNG/PDF/ELF heads, all far above, and text dumps with NUL padding)
@@ -162,7 +163,7 @@ def _detect(data: bytes) -> tuple[str, str]:
 
 def _controls(text: str) -> int:
     """Control characters (not white space, not NUL) in the first 10,000 characters."""
-    return sum(1 for ch in text[:10_000] if ord(ch) < 32 and ch not in "\t\n\r\f\x00")
+    return len(CONTROL_CHAR.findall(text, 0, 10_000))
 
 
 def looks_like_html(text: str) -> bool:

@@ -17,17 +17,18 @@ def annotate_quality(record: Record) -> None:
     """Set n_chars, n_words and the quality signal columns from record.text (stopword_ratio needs record.language)."""
     text = record.text
     words = WORD.findall(text)
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.splitlines() if line and not line.isspace()]
     record.n_chars = len(text)
     record.n_words = len(words)
     if not words:
         return
-    record.mean_word_length = round(sum(map(len, words)) / len(words), 4)
-    record.terminal_punct_ratio = round(sum(bool(TERMINAL.search(line)) for line in lines) / len(lines), 4)
+    word_chars = sum(map(len, words))
+    record.mean_word_length = round(word_chars / len(words), 4)
+    record.terminal_punct_ratio = round(sum(map(bool, map(TERMINAL.search, lines))) / len(lines), 4)
     record.symbol_word_ratio = round(len(SYMBOLS.findall(text)) / len(words), 4)
     record.stopword_ratio = stopword_ratio(words, record.language)
     record.dup_line_ratio = round(duplicated_line_chars(lines) / max(1, sum(map(len, lines))), 4)
-    record.dup_ngram_ratio = round(duplicated_ngram_chars(words) / max(1, sum(map(len, words))), 4)
+    record.dup_ngram_ratio = round(duplicated_ngram_chars(words) / max(1, word_chars), 4)
 
 
 def stopword_ratio(words: list[str], language: str | None) -> float | None:
@@ -35,7 +36,7 @@ def stopword_ratio(words: list[str], language: str | None) -> float | None:
     stopwords = stopwords_for(language)
     if stopwords is None:
         return None
-    return round(sum(word.lower() in stopwords for word in words) / len(words), 4)
+    return round(sum(map(stopwords.__contains__, map(str.lower, words))) / len(words), 4)
 
 
 def duplicated_line_chars(lines: list[str]) -> int:
@@ -46,10 +47,11 @@ def duplicated_line_chars(lines: list[str]) -> int:
 
 def duplicated_ngram_chars(words: list[str]) -> int:
     """Characters of words covered by word 5-grams that occur more than once."""
-    grams = [tuple(words[i:i + NGRAM]) for i in range(len(words) - NGRAM + 1)]
-    counts = Counter(grams)
+    counts = Counter(zip(*(words[i:] for i in range(NGRAM))))   # the n-grams, hashed as tuples at C speed
+    if len(counts) == len(words) - NGRAM + 1 or len(words) < NGRAM:
+        return 0   # every n-gram is unique
     covered = [False] * len(words)
-    for i, gram in enumerate(grams):
+    for i, gram in enumerate(zip(*(words[i:] for i in range(NGRAM)))):
         if counts[gram] > 1:
             covered[i:i + NGRAM] = [True] * NGRAM
     return sum(len(w) for w, hit in zip(words, covered) if hit)

@@ -183,6 +183,27 @@ CREDIT_PATTERN = (r"\((?P<credit>(?:[a-zäöü]{1,4}/)*(?:dpa|afp|ap|reuters|kna
 
 CONTAINS = re.compile(r"\.\{0,\d+\}(?P<core>.+?)(?:\.\{0,\d+\})?")  # '.{0,200}phrase.{0,100}': a phrase inside
 LINE_END = r"[\s.:!]*"   # trailing punctuation a whole-line pattern may carry
+# What LINE_END matches, for str.rstrip: white space as re's \s knows it (str.isspace; none past U+3000) and .:!
+LINE_END_CHARS = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + ".:!"
+
+
+UNBOUNDED = 10_000   # a pattern that can match this many characters is treated as unbounded
+
+
+@dataclass(frozen=True)
+class Group:
+    """Plain patterns (named groups, in table order) as two regexes: those whose matches are at most width
+    characters long (before LINE_END), tried only on lines that short, and the unbounded ones (or None)."""
+
+    bounded: re.Pattern
+    width: int
+    unbounded: re.Pattern | None
+
+    def match(self, line: str, core: int) -> int | None:
+        """Index of the first rule whose pattern matches the whole line (core: its length before LINE_END)."""
+        found = [int(m.lastgroup[1:].split("_")[0]) for regex in (self.bounded if core <= self.width else None,
+                 self.unbounded) if regex is not None and (m := regex.fullmatch(line))]
+        return min(found) if found else None
 
 
 @dataclass(frozen=True)
@@ -192,11 +213,11 @@ class RuleSet:
     pattern, in table order). Patterns '.{0,N}phrase.{0,M}' are tried only on lines holding the phrase's key word."""
 
     names: tuple[str, ...]
-    by_first: MappingProxyType      # lower-case first character -> regex of the plain patterns that can start so
-    any_first: re.Pattern            # the plain patterns that can start with anything
+    by_first: MappingProxyType      # lower-case first character -> Group of the plain patterns that can start so
+    any_first: "Group"               # the plain patterns that can start with anything
     key_words: tuple[str, ...]      # a line holding none of these matches no '.{0,N}phrase.{0,M}' pattern
     always: bool                     # some phrase has no key word: try those patterns on every line
-    contains: tuple[tuple[int, re.Pattern], ...]
+    contains: tuple[tuple[int, re.Pattern, int], ...]   # rule index, regex, longest match before LINE_END
 
 
 def first_chars(pattern: str) -> frozenset[str] | None:
@@ -242,18 +263,22 @@ def compile_rules(table: dict[str, dict[str, list[str]]]) -> RuleSet:
             names.append(f"{concept}:{lang}")
             for pattern in patterns:
                 if match := CONTAINS.fullmatch(pattern):
-                    contains.append((index, re.compile(f"(?:{pattern}){LINE_END}", re.IGNORECASE)))
+                    contains.append((index, re.compile(f"(?:{pattern}){LINE_END}", re.IGNORECASE), width(pattern)))
                     cores.append(match.group("core"))
                 else:
-                    plain.append((f"(?P<r{index}_{len(plain)}>(?:{pattern}){LINE_END})", first_chars(pattern)))
-    starts = sorted({char for _, chars in plain if chars for char in chars})
+                    plain.append((f"(?P<r{index}_{len(plain)}>(?:{pattern}){LINE_END})", first_chars(pattern),
+                                  width(pattern)))
+    starts = sorted({char for _, chars, _ in plain if chars for char in chars})
 
-    def join(chosen: list[str]) -> re.Pattern:
-        return re.compile("|".join(chosen) or "(?!)", re.IGNORECASE)
+    def join(chosen: list[tuple[str, int]]) -> Group:
+        bounded = [(p, w) for p, w in chosen if w < UNBOUNDED]
+        unbounded = "|".join(p for p, w in chosen if w >= UNBOUNDED)
+        return Group(re.compile("|".join(p for p, _ in bounded) or "(?!)", re.IGNORECASE),
+                     max((w for _, w in bounded), default=0), re.compile(unbounded, re.IGNORECASE) if unbounded else None)
 
-    by_first = {char: join([p for p, chars in plain if chars is None or char in chars]) for char in starts}
+    by_first = {char: join([(p, w) for p, chars, w in plain if chars is None or char in chars]) for char in starts}
     words = [key_words(sre_parse.parse(core, re.IGNORECASE)) for core in cores]
-    return RuleSet(tuple(names), MappingProxyType(by_first), join([p for p, chars in plain if chars is None]),
+    return RuleSet(tuple(names), MappingProxyType(by_first), join([(p, w) for p, chars, w in plain if chars is None]),
                    tuple(sorted({w for found in words if found for w in found})), None in words, tuple(contains))
 
 
@@ -277,6 +302,11 @@ def anchored_lines(rules: RuleSet, lines: list[str]) -> frozenset[int]:
     return frozenset((np.searchsorted(starts, positions, side="right") - 1).tolist())
 
 
+def width(pattern: str) -> int:
+    """The most characters a match of pattern can span (a large number when unbounded)."""
+    return sre_parse.parse(pattern, re.IGNORECASE).getwidth()[1]
+
+
 def key_words(items) -> tuple[str, ...] | None:
     """Plain lower-case runs one of which every match of a parsed pattern must contain; None if none of 4+
     characters is found (the longest run in sequence, else the runs of every branch of one alternation)."""
@@ -297,16 +327,16 @@ def first_match(rules: RuleSet, line: str, anchored: bool | None = None) -> str 
     """Name of the first rule (in table order) that matches the whole (folded) line, or None.
 
     anchored: whether anchored_lines found a key word in this line (None: look here)."""
-    best = None
-    if match := rules.by_first.get(line[:1].lower(), rules.any_first).fullmatch(line):
-        best = int(match.lastgroup[1:].split("_")[0])
+    # a line longer (before its trailing punctuation) than a pattern's longest match cannot match: most prose
+    core = len(line.rstrip(LINE_END_CHARS))
+    best = rules.by_first.get(line[:1].lower(), rules.any_first).match(line, core)
     if anchored is None and rules.contains:
         anchored = bool(anchored_lines(rules, [line]))
     if anchored:
-        for index, pattern in rules.contains:
+        for index, pattern, longest in rules.contains:
             if best is not None and index >= best:
                 break
-            if pattern.fullmatch(line):
+            if core <= longest and pattern.fullmatch(line):
                 best = index
                 break
     return None if best is None else rules.names[best]
