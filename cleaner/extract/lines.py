@@ -80,12 +80,13 @@ FAR = 1000.0            # distance used when there is no prose line on one side
 
 @dataclass(frozen=True)
 class Trees:
-    """A tree ensemble as flat arrays over all nodes of all trees (tree t's nodes start at t * width); a leaf
-    points to itself with an infinite threshold, so every line walks exactly `depth` steps."""
+    """A tree ensemble as complete binary trees in heap order, flat over all trees (tree t's nodes start at
+    t * width, node h's children at 2h + 1 and 2h + 2 within it); a leaf above the last level is repeated
+    below itself with an infinite threshold, so every line walks exactly `depth` steps."""
 
     feature: np.ndarray
     threshold: np.ndarray
-    children: np.ndarray   # node n's left child at 2n, right child at 2n + 1
+    step: np.ndarray       # per tree: what turns 2g (g a global node index) into its left child's global index
     value: np.ndarray
     roots: np.ndarray
     init: float
@@ -94,17 +95,22 @@ class Trees:
     @classmethod
     def from_dict(cls, data: dict) -> "Trees":
         """An ensemble from its JSON form (trees x nodes, child indexes within a tree); arrays are read-only."""
-        feature = np.array(data["feature"], dtype=np.intp)
-        n_trees, width = feature.shape
+        depth = int(data["depth"])
+        left, right = np.array(data["left"], dtype=np.intp), np.array(data["right"], dtype=np.intp)
+        n_trees, width = len(left), 2 ** (depth + 1) - 1
+        heap = np.zeros((n_trees, width), dtype=np.intp)   # heap position -> the JSON node it stands for
+        trees = np.arange(n_trees)
+        for h in range(width // 2):
+            heap[:, 2 * h + 1], heap[:, 2 * h + 2] = left[trees, heap[:, h]], right[trees, heap[:, h]]
         offsets = (np.arange(n_trees, dtype=np.intp) * width)[:, None]
-        children = np.stack([np.array(data["left"], dtype=np.intp) + offsets,
-                             np.array(data["right"], dtype=np.intp) + offsets], axis=-1)
-        arrays = {"feature": feature, "threshold": np.array(data["threshold"], dtype=np.float64),
-                  "children": children, "value": np.array(data["value"], dtype=np.float64), "roots": offsets[:, 0]}
+        arrays = {"feature": np.array(data["feature"], dtype=np.intp)[trees[:, None], heap],
+                  "threshold": np.array(data["threshold"], dtype=np.float64)[trees[:, None], heap],
+                  "step": 1 - offsets[:, 0], "value": np.array(data["value"], dtype=np.float64)[trees[:, None], heap],
+                  "roots": offsets[:, 0]}
         for key, array in arrays.items():
             arrays[key] = array.ravel()
             arrays[key].setflags(write=False)
-        return cls(init=float(data["init"]), depth=int(data["depth"]), **arrays)
+        return cls(init=float(data["init"]), depth=depth, **arrays)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         """Log-odds that each line (row of features) is content."""
@@ -114,7 +120,7 @@ class Trees:
         node = np.broadcast_to(self.roots, (n_lines, len(self.roots)))
         for _ in range(self.depth):
             goes_right = flat.take(row_base + self.feature.take(node)) > self.threshold.take(node)
-            node = self.children.take(2 * node + goes_right)
+            node = 2 * node + self.step + goes_right
         return self.init + self.value[node].sum(axis=1)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..annotate.dates import DATELINE_PREFIX, match_dateline
+from ..annotate.dates import DATELINE_MAX_CHARS, DATELINE_PREFIX, match_dateline
 from ..record import Removal
 from .lines import MODEL_PATH, LineModel, main_run
 from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, anchored_lines, compile_rules, first_match
@@ -42,7 +42,7 @@ class TextResult:
     removed: list[Removal] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One non-empty input line and its verdict: rule is None while the line is kept."""
 
@@ -89,7 +89,8 @@ def apply_rules(lines: list[Line], result: TextResult) -> None:
     anchored = anchored_lines(LINE, [line.text for line in lines])
     for i, line in enumerate(lines):
         line.rule = (line.rule or first_match(LINE, line.text, i in anchored)
-                     or ("dateline" if MAYBE_DATE.search(line.text) and match_dateline(line.text) else None))
+                     or ("dateline" if len(line.text) <= DATELINE_MAX_CHARS and MAYBE_DATE.search(line.text)
+                         and match_dateline(line.text) else None))
     cut_teaser_section(lines)
     mark_head(lines)
     move_credits(lines, result)
