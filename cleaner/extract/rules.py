@@ -201,9 +201,13 @@ class Group:
 
     def match(self, line: str, core: int) -> int | None:
         """Index of the first rule whose pattern matches the whole line (core: its length before LINE_END)."""
-        found = [int(m.lastgroup[1:].split("_")[0]) for regex in (self.bounded if core <= self.width else None,
-                 self.unbounded) if regex is not None and (m := regex.fullmatch(line))]
-        return min(found) if found else None
+        best = None
+        if core <= self.width and (match := self.bounded.fullmatch(line)):
+            best = int(match.lastgroup[1:].split("_")[0])
+        if self.unbounded is not None and (match := self.unbounded.fullmatch(line)):
+            index = int(match.lastgroup[1:].split("_")[0])
+            best = index if best is None else min(best, index)
+        return best
 
 
 @dataclass(frozen=True)

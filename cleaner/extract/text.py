@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
@@ -17,6 +18,7 @@ CREDIT_LINE = re.compile(r"\s*" + CREDIT_PATTERN + r"\s*", re.IGNORECASE)
 CREDIT_TAIL = re.compile(r"\s+" + CREDIT_PATTERN + r"\s*$", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?…:;\"'“”«»)]$")
 WORD = re.compile(r"\w+")
+WORD_MARK = "\x01"   # each word becomes this mark (no word character, no line break) for counting
 # Every dateline form (annotate/dates.py) holds a digit or a relative phrase ("an hour ago", "vor einer Stunde"):
 # lines without one skip the costly dateline match.
 MAYBE_DATE = re.compile(r"\d|ago\b|\bvor\s", re.IGNORECASE)
@@ -53,8 +55,16 @@ class Line:
 
 def split_lines(text: str) -> list[Line]:
     """Non-empty lines with white space folded."""
-    folded = (" ".join(raw.split()) for raw in text.splitlines())
-    return [Line(line, len(WORD.findall(line))) for line in folded if line]
+    folded = [line for line in [" ".join(raw.split()) for raw in text.splitlines()] if line]
+    return list(map(Line, folded, word_counts(folded)))
+
+
+def word_counts(lines: list[str]) -> list[int]:
+    """How many words (WORD matches) each line holds, counted for all lines in one pass over the document."""
+    doc = "\n".join(lines)
+    if WORD_MARK in doc:   # the mark must not occur in the text itself
+        return [len(WORD.findall(line)) for line in lines]
+    return list(map(str.count, WORD.sub(WORD_MARK, doc).split("\n"), repeat(WORD_MARK, len(lines))))
 
 
 def clean_text(text: str, title: str | None = None, *, model: LineModel | None = None) -> TextResult:
