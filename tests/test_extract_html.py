@@ -162,3 +162,15 @@ def test_prune_keeps_an_article_inside_a_form_and_drops_widgets():
 def test_loose_dates_read_only_full_days(raw, expected):
     found = parse_date_loose(raw, "date-element")
     assert (found.value, found.precision) == expected if expected else found is None
+
+
+def test_the_element_holding_the_text_and_headline_is_handed_to_the_extractor_alone():
+    from cleaner.extract.html import main_subtree
+    sidebar = "<div class='side'><p>Kurz notiert: Termine der Woche im Überblick.</p></div>"
+    article = ("<div id='wrap'><div class='head'><h1>Neuer Spielplatz</h1></div>"
+               f"<div class='text'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div>")
+    subtree = main_subtree(LexborHTMLParser(page(f"<div id='page'>{sidebar}{article}</div>").decode()))
+    assert subtree is not None and subtree.startswith("<html><body><div id=\"wrap\">")
+    assert "Neuer Spielplatz" in subtree and "Kurz notiert" not in subtree
+    # without enough paragraphs in one element there is no subtree: trafilatura reads the whole page
+    assert main_subtree(LexborHTMLParser(page(f"{sidebar}<p>{PROSE}</p>").decode())) is None

@@ -27,6 +27,7 @@ MENU_MIN_LINES = 30
 MENU_LINE_WORDS = 4
 MENU_SHORT_SHARE = 0.7
 MAIN_SHARE = 0.8   # an <article> with this share of the page's paragraph text is handed to trafilatura alone
+CONTAINER_MIN_PARAGRAPHS = 3  # any other element needs this many paragraphs too (a lone <p> is not an article)
 # An article split into sibling chunks of the same tag and class (ads between them): the chunk holding what
 # the extractor kept is looked for up to CHUNK_CLIMB levels above the kept paragraphs' common ancestor.
 CHUNK_CLIMB = 3
@@ -108,16 +109,69 @@ def paragraph_text(tree: LexborHTMLParser) -> str:
 
 
 def main_subtree(tree: LexborHTMLParser) -> str | None:
-    """The page's one <article> (or <main>) as a small document, when it holds most of the paragraph text:
-    trafilatura then parses and searches only that."""
-    paragraphs = sum(len(node.text(deep=True)) for node in tree.css("p"))
+    """The page's article as a small document, when one element holds most of the paragraph text: the one
+    <article> (or <main>), else the deepest element holding MAIN_SHARE of it and the page's <h1>. trafilatura
+    then parses and searches only that (issue 7: on the eval pages 554 of 589 go this way, not 325, and the
+    fast pass takes half the time; the deepest text element alone, without the <h1>, lost the headline and
+    lead: trafilatura-set F 0.946 -> 0.943)."""
+    nodes = tree.css("p")
+    lengths = {node.mem_id: len(node.text(deep=True)) for node in nodes}
+    paragraphs = sum(lengths.values())
+    if not paragraphs:
+        return None
     for tag in ("article", "main"):
-        nodes = tree.css(tag)
-        if len(nodes) == 1:
-            inside = sum(len(node.text(deep=True)) for node in nodes[0].css("p"))
-            if paragraphs and inside >= MAIN_SHARE * paragraphs:
-                return f"<html><body>{nodes[0].html}</body></html>"
-    return None
+        found = tree.css(tag)
+        if len(found) == 1:
+            inside = sum(lengths.get(node.mem_id, 0) for node in found[0].css("p"))
+            if inside >= MAIN_SHARE * paragraphs:
+                return f"<html><body>{found[0].html}</body></html>"
+    container = _text_container(nodes, lengths, paragraphs)
+    heading = tree.css_first("h1")
+    if container is not None and heading is not None and not _below(heading, container):
+        container = _common_ancestor([container, heading])  # keep the headline and the lead above the text
+    if container is None or container.tag in ("html", "body"):
+        return None
+    return f"<html><body>{container.html}</body></html>"
+
+
+def _text_container(nodes: list, lengths: dict[int, int], paragraphs: int):
+    """The deepest element below <body> holding MAIN_SHARE of the paragraph text in CONTAINER_MIN_PARAGRAPHS
+    paragraphs or more (such elements nest, each holding most of the text), or None."""
+    text, count, element = _paragraph_totals(nodes, lengths)
+    best = None
+    for mem_id, held in text.items():
+        node = element[mem_id]
+        enough = held >= MAIN_SHARE * paragraphs and count[mem_id] >= CONTAINER_MIN_PARAGRAPHS
+        if not enough or node.tag in ("html", "body", "p"):
+            continue
+        if best is None or held < text[best.mem_id] or (held == text[best.mem_id] and _below(node, best)):
+            best = node
+    return best
+
+
+def _paragraph_totals(nodes: list, lengths: dict[int, int]) -> tuple[dict, dict, dict]:
+    """Per ancestor element (by mem_id): the paragraph text it holds, its paragraph count, the element."""
+    text: dict[int, int] = {}
+    count: dict[int, int] = {}
+    element: dict[int, object] = {}
+    for node in nodes:
+        parent, depth = node.parent, 0
+        while parent is not None and depth < CHUNK_MAX_DEPTH:
+            text[parent.mem_id] = text.get(parent.mem_id, 0) + lengths[node.mem_id]
+            count[parent.mem_id] = count.get(parent.mem_id, 0) + 1
+            element[parent.mem_id] = parent
+            parent, depth = parent.parent, depth + 1
+    return text, count, element
+
+
+def _below(node, other) -> bool:
+    """True when node lies inside other."""
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == other.mem_id:
+            return True
+        parent = parent.parent
+    return False
 
 
 def add_sibling_chunks(tree: LexborHTMLParser, body: str) -> str:
