@@ -117,14 +117,10 @@ class Trees:
         n_lines, n_features = features.shape
         flat = np.ascontiguousarray(features, dtype=np.float64).ravel()
         row_base = (np.arange(n_lines, dtype=np.intp) * n_features)[:, None]
-        node = np.repeat(self.roots[None, :], n_lines, axis=0)
-        for _ in range(self.depth):   # in place: no temporaries of lines x trees beyond the two takes
-            index = self.feature.take(node)
-            index += row_base
-            goes_right = flat.take(index) > self.threshold.take(node)
-            node *= 2
-            node += self.step
-            node += goes_right
+        node = np.broadcast_to(self.roots, (n_lines, len(self.roots)))
+        for _ in range(self.depth):
+            goes_right = flat.take(row_base + self.feature.take(node)) > self.threshold.take(node)
+            node = 2 * node + self.step + goes_right
         return self.init + self.value.take(node).sum(axis=1)
 
 

@@ -344,3 +344,22 @@ def first_match(rules: RuleSet, line: str, anchored: bool | None = None) -> str 
                 best = index
                 break
     return None if best is None else rules.names[best]
+
+
+def match_lines(rules: RuleSet, lines: list[str]) -> list[str | None]:
+    """first_match of every line of a document, in one loop (the key-word search done once for all lines)."""
+    anchored = anchored_lines(rules, lines)
+    by_first, any_first, contains, names = rules.by_first.get, rules.any_first, rules.contains, rules.names
+    found: list[str | None] = []
+    for i, line in enumerate(lines):
+        core = len(line.rstrip(LINE_END_CHARS))
+        best = by_first(line[:1].lower(), any_first).match(line, core)
+        if i in anchored:
+            for index, pattern, longest in contains:
+                if best is not None and index >= best:
+                    break
+                if core <= longest and pattern.fullmatch(line):
+                    best = index
+                    break
+        found.append(None if best is None else names[best])
+    return found

@@ -10,7 +10,7 @@ import numpy as np
 from ..annotate.dates import DATELINE_MAX_CHARS, DATELINE_PREFIX, match_dateline
 from ..record import Removal
 from .lines import MODEL_PATH, LineModel, main_run
-from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, anchored_lines, compile_rules, first_match
+from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, compile_rules, first_match, match_lines
 
 LINE = compile_rules(LINE_RULES)
 SECTION = compile_rules(SECTION_RULES)
@@ -96,9 +96,8 @@ def clean_text(text: str, title: str | None = None, *, model: LineModel | None =
 def apply_rules(lines: list[Line], result: TextResult) -> None:
     """The named rules: date prefix, chrome lines, datelines, the teaser section, the head and credits."""
     cut_date_prefix(lines, result)
-    anchored = anchored_lines(LINE, [line.text for line in lines])
-    for i, line in enumerate(lines):
-        line.rule = (line.rule or first_match(LINE, line.text, i in anchored)
+    for line, rule in zip(lines, match_lines(LINE, [line.text for line in lines])):
+        line.rule = (line.rule or rule
                      or ("dateline" if len(line.text) <= DATELINE_MAX_CHARS and MAYBE_DATE.search(line.text)
                          and match_dateline(line.text) else None))
     cut_teaser_section(lines)
