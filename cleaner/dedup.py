@@ -92,6 +92,11 @@ def mix64_inplace(x: np.ndarray) -> np.ndarray:
     return np.bitwise_xor(x, scratch, out=x)
 
 
+def band_keys(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One uint64 LSH key per band: splitmix of each row of the band, summed."""
+    return mix64(signature[:bands * rows].astype(np.uint64).reshape(bands, rows)).sum(axis=1, dtype=np.uint64)
+
+
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """Bands and rows per band whose S-curve best separates Jaccard below and above threshold."""
     xs = np.linspace(0.0, 1.0, 401)
@@ -144,8 +149,7 @@ class Deduper:
         if len(self.signatures) == SIG_BLOCK:
             self.blocks.append(np.stack(self.signatures))
             self.signatures = []
-        bands = signature[:self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
-        self.band_keys.extend(mix64(bands).sum(axis=1, dtype=np.uint64).tolist())
+        self.band_keys.extend(band_keys(signature, self.bands, self.rows).tolist())
         return index
 
     def clusters(self) -> Clusters:

@@ -24,7 +24,8 @@ import pyarrow as pa
 
 from cleaner.card import render_card
 from cleaner.config import CleanConfig
-from cleaner.dedup import ALL_PAIRS, Clusters, exact_key, lsh_bands, minhash, mix64, permutation_seeds, shingle_hashes
+from cleaner.dedup import (ALL_PAIRS, Clusters, band_keys, exact_key, lsh_bands, minhash, permutation_seeds,
+                           shingle_hashes)
 from cleaner.pipeline import Cleaner
 from cleaner.read import expand_paths, iter_raw
 from cleaner.record import Record
@@ -91,9 +92,7 @@ class DedupFeatures:
         if not len(shingles):
             return {"exact": exact, "signature": None, "band_keys": None}
         signature = minhash(shingles, self.seeds)
-        # the same band keys as Deduper.add: splitmix of each row of the band, summed
-        bands = signature[:self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
-        keys = mix64(bands).sum(axis=1, dtype=np.uint64)
+        keys = band_keys(signature, self.bands, self.rows)
         return {"exact": exact, "signature": signature.astype(np.int64).tolist(),
                 "band_keys": keys.view(np.int64).tolist()}
 
