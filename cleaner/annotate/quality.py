@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import numpy as np
+
 from ..record import Record
 from .stopwords import stopwords_for
 
@@ -47,9 +49,30 @@ def duplicated_line_chars(lines: list[str]) -> int:
 
 def duplicated_ngram_chars(words: list[str]) -> int:
     """Characters of words covered by word 5-grams that occur more than once."""
-    counts = Counter(zip(*(words[i:] for i in range(NGRAM))))   # the n-grams, hashed as tuples at C speed
-    if len(counts) == len(words) - NGRAM + 1 or len(words) < NGRAM:
+    if len(words) < NGRAM:
+        return 0
+    index: dict[str, int] = {}
+    ids = np.array([index.setdefault(word, len(index)) for word in words], dtype=np.int64)
+    bits = max(1, (len(index) - 1).bit_length())
+    if bits * NGRAM > 63:   # too many distinct words to pack an n-gram into one integer
+        return _duplicated_ngram_chars_counted(words)
+    keys = np.zeros(len(words) - NGRAM + 1, dtype=np.int64)   # each n-gram's word ids packed: equal iff equal
+    for offset in range(NGRAM):
+        keys |= ids[offset:len(keys) + offset] << (bits * offset)
+    ordered = np.sort(keys)
+    if not (ordered[1:] == ordered[:-1]).any():
         return 0   # every n-gram is unique
+    repeated = np.isin(keys, ordered[1:][ordered[1:] == ordered[:-1]])
+    starts = np.zeros(len(words) + 1, dtype=np.int64)   # +1 where a repeated n-gram starts, -1 past its end
+    np.add.at(starts, np.flatnonzero(repeated), 1)
+    np.add.at(starts, np.flatnonzero(repeated) + NGRAM, -1)
+    covered = np.cumsum(starts[:-1]) > 0
+    return int(np.fromiter(map(len, words), dtype=np.int64, count=len(words))[covered].sum())
+
+
+def _duplicated_ngram_chars_counted(words: list[str]) -> int:
+    """duplicated_ngram_chars with the n-grams as tuples (any vocabulary size)."""
+    counts = Counter(zip(*(words[i:] for i in range(NGRAM))))
     covered = [False] * len(words)
     for i, gram in enumerate(zip(*(words[i:] for i in range(NGRAM)))):
         if counts[gram] > 1:
