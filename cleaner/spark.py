@@ -11,7 +11,6 @@ records in input order into the same Parquet layout and manifest as a local run.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -22,17 +21,15 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from cleaner.card import render_card
 from cleaner.config import CleanConfig
 from cleaner.dedup import (ALL_PAIRS, Clusters, band_keys, exact_key, lsh_bands, minhash, permutation_seeds,
                            shingle_hashes)
 from cleaner.pipeline import Cleaner
 from cleaner.read import expand_paths, iter_raw
 from cleaner.record import Record
-from cleaner.schema import RECORD_SCHEMA, REJECT_SCHEMA, record_from_row, record_row, reject_row, spark_ddl
-from cleaner.versions import run_metadata
+from cleaner.schema import RECORD_SCHEMA, record_from_row, record_row, spark_ddl
 from cleaner.errors import ConfigError
-from cleaner.write import BATCH_ROWS, COMPRESSION, Counts, ShardWriter, _check_output, _move_into_place, write_manifest
+from cleaner.write import Counts, check_output, publish
 
 PATH_SCHEMA = pa.schema([pa.field("file_index", pa.int64()), pa.field("path", pa.string())])
 # Columns the cleaning adds for ordering and dedup: node = file_index << 32 | doc_index is the record's place
@@ -43,7 +40,6 @@ EXTRA_FIELDS = [pa.field("reject_reason", pa.string()), pa.field("reject_detail"
 CLEANED_SCHEMA = pa.schema([field.with_nullable(True) for field in RECORD_SCHEMA] + EXTRA_FIELDS)
 EDGE_SCHEMA = pa.schema([pa.field("a", pa.int64()), pa.field("b", pa.int64())])
 DOC_BITS = 32            # documents per file addressed by the low 32 bits of node
-REJECT_BATCH = 10 * BATCH_ROWS   # rejects rows per row group, as CorpusWriter writes them (same bytes)
 MAX_ROUNDS = 100         # connected components: label propagation rounds before giving up (diameter bound)
 
 
@@ -210,37 +206,14 @@ def ordered_records(cleaned, marks, config: CleanConfig) -> Iterator[Record]:
 
 def write_marked(records: Iterable[Record], out_dir: str, config: CleanConfig, inputs: list[str]) -> Counts:
     """Write marked records like CorpusWriter (shards, rejects, manifest, card), whole or not at all."""
-    import pyarrow.parquet as pq
-
     out = Path(out_dir)
-    _check_output(out)
+    check_output(out)
     final = Path(tempfile.mkdtemp(prefix=f".{out.name}.spark-", dir=out.parent))
     try:
-        metadata = {b"cleaner": json.dumps(run_metadata(config), sort_keys=True).encode()}
-        (final / "data").mkdir()
-        shards, counts = ShardWriter(final / "data", config, metadata), Counts()
-        rejected: list[dict] = []
-        with pq.ParquetWriter(final / "rejects.parquet", REJECT_SCHEMA.with_metadata(metadata),
-                              compression=COMPRESSION) as rejects:
-            for record in records:
-                counts.add(record)
-                if record.reject_reason:
-                    rejected.append(reject_row(record, record.dup_cluster))
-                else:
-                    shards.write(record)
-                if len(rejected) >= REJECT_BATCH:
-                    rejects.write_table(pa.Table.from_pylist(rejected, schema=rejects.schema))
-                    rejected = []
-            if rejected:
-                rejects.write_table(pa.Table.from_pylist(rejected, schema=rejects.schema))
-        shards.finish()
-        manifest = write_manifest(final, config, inputs, counts, sorted((final / "data").glob("*.parquet")))
-        (final / "README.md").write_text(render_card(manifest), encoding="utf-8")
-        _move_into_place(final, out)
+        return publish(records, final, out, config, inputs)
     except BaseException:
         shutil.rmtree(final, ignore_errors=True)
         raise
-    return counts
 
 
 def session(master: str | None = None, app: str = "cleaner"):

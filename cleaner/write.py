@@ -272,7 +272,7 @@ class CorpusWriter:
                  resume: bool = False) -> None:
         """Check the output can be written; open (or, with resume, reopen) the work folder beside it."""
         self.out, self.config, self.inputs = Path(out_dir), config, list(inputs)
-        _check_output(self.out)
+        check_output(self.out)
         header = {"journal": 1, "config_hash": config.output_hash(), "inputs": [str(i) for i in inputs]}
         self.spool = Spool(self.out.parent / f".{self.out.name}.work", header, resume)
         self.resumed = self.spool.done
@@ -292,13 +292,9 @@ class CorpusWriter:
         clusters = self._clusters()
         final = self.spool.work / "out"
         shutil.rmtree(final, ignore_errors=True)
-        (final / "data").mkdir(parents=True)
-        counts = self._write_final(final, clusters)
-        counts.resumed = self.resumed
-        shards = sorted((final / "data").glob("*.parquet"))
-        manifest = write_manifest(final, self.config, self.inputs, counts, shards)
-        (final / "README.md").write_text(render_card(manifest), encoding="utf-8")
-        _move_into_place(final, self.out)
+        final.mkdir()
+        marked = (clusters.mark(index, record) for index, record in enumerate(self.spool.read()))
+        counts = publish(marked, final, self.out, self.config, self.inputs, resumed=self.resumed)
         shutil.rmtree(self.spool.work, ignore_errors=True)
         return counts
 
@@ -328,30 +324,6 @@ class CorpusWriter:
             deduper.add(record)
         return deduper.clusters()
 
-    def _write_final(self, final: Path, clusters: Clusters) -> Counts:
-        """Stream the spool into shards and rejects.parquet, marking duplicates; count everything."""
-        metadata = {b"cleaner": json.dumps(run_metadata(self.config), sort_keys=True).encode()}
-        shards = ShardWriter(final / "data", self.config, metadata)
-        counts = Counts()
-        rejected: list[dict] = []
-        with pq.ParquetWriter(final / "rejects.parquet", REJECT_SCHEMA.with_metadata(metadata),
-                              compression=COMPRESSION) as rejects:
-            for index, record in enumerate(self.spool.read()):
-                clusters.mark(index, record)
-                counts.add(record)
-                if record.reject_reason:
-                    rejected.append(reject_row(record, record.dup_cluster))
-                else:
-                    shards.write(record)
-                if len(rejected) >= 10 * BATCH_ROWS:
-                    rejects.write_table(pa.Table.from_pylist(rejected, schema=rejects.schema))
-                    rejected = []
-            if rejected:
-                rejects.write_table(pa.Table.from_pylist(rejected, schema=rejects.schema))
-        shards.finish()
-        return counts
-
-
 def _skip(raws: Iterator[RawDoc], done: int, last_source: str | None) -> Iterator[RawDoc]:
     """raws after the first done ones; the done-th must come from last_source, else the inputs changed."""
     for index in range(done):
@@ -360,6 +332,43 @@ def _skip(raws: Iterator[RawDoc], done: int, last_source: str | None) -> Iterato
             raise ConfigError(f"cannot resume: the inputs changed since the killed run (document {index + 1} "
                               f"is not from {last_source}); run again without --resume")
     yield from raws
+
+
+REJECT_BATCH = 10 * BATCH_ROWS   # rejects rows per row group
+
+
+def write_records(records: Iterable[Record], final: Path, config: CleanConfig) -> Counts:
+    """Stream records (duplicates marked) into final/data shards and final/rejects.parquet; count everything."""
+    metadata = {b"cleaner": json.dumps(run_metadata(config), sort_keys=True).encode()}
+    (final / "data").mkdir()
+    shards, counts = ShardWriter(final / "data", config, metadata), Counts()
+    rejected: list[dict] = []
+    with pq.ParquetWriter(final / "rejects.parquet", REJECT_SCHEMA.with_metadata(metadata),
+                          compression=COMPRESSION) as rejects:
+        for record in records:
+            counts.add(record)
+            if record.reject_reason:
+                rejected.append(reject_row(record, record.dup_cluster))
+            else:
+                shards.write(record)
+            if len(rejected) >= REJECT_BATCH:
+                rejects.write_table(pa.Table.from_pylist(rejected, schema=rejects.schema))
+                rejected = []
+        if rejected:
+            rejects.write_table(pa.Table.from_pylist(rejected, schema=rejects.schema))
+    shards.finish()
+    return counts
+
+
+def publish(records: Iterable[Record], final: Path, out: Path, config: CleanConfig, inputs: list[str],
+            resumed: int = 0) -> Counts:
+    """Write records, manifest and card into the empty folder final, then move it into place as out."""
+    counts = write_records(records, final, config)
+    counts.resumed = resumed
+    manifest = write_manifest(final, config, inputs, counts, sorted((final / "data").glob("*.parquet")))
+    (final / "README.md").write_text(render_card(manifest), encoding="utf-8")
+    move_into_place(final, out)
+    return counts
 
 
 def write_corpus(records: Iterable[Record], out_dir: str | os.PathLike, config: CleanConfig,
@@ -409,7 +418,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_output(out: Path) -> None:
+def check_output(out: Path) -> None:
     """Refuse an output that exists and is not a cleaner output; make sure its parent can be written."""
     if out.exists() and (not out.is_dir() or any(p.name != ".gitkeep" for p in out.iterdir())):
         if not (out / "manifest.json").exists():
@@ -421,7 +430,7 @@ def _check_output(out: Path) -> None:
         raise OutputError(f"cannot write to {out.parent}: {error.strerror or error}") from error
 
 
-def _move_into_place(final: Path, out: Path) -> None:
+def move_into_place(final: Path, out: Path) -> None:
     """Replace out with the finished folder (a previous cleaner output there is replaced)."""
     if out.exists():
         trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
