@@ -94,7 +94,8 @@ def how_made(config: dict) -> list[str]:
         "and trafilatura, text dumps through cleaner's line rules (site chrome, teasers, datelines, credits).",
         "- Each document was annotated with language, publication date and quality signals "
         "(`mean_word_length`, `stopword_ratio`, ... — annotations only, nothing dropped for them).",
-        f"- Filters: languages {languages}; minimum words {config['min_words'] or 'none'}.",
+        f"- Filters: languages {languages}; minimum words {config['min_words'] or 'none'}; minimum stop word "
+        f"share {config.get('min_stopword_ratio') or 'none'}.",
         f"- Duplicates: {dedup}.",
         "- Repeated paragraphs across documents: "
         + ("removed (rule `duplicate_paragraph`)." if config["dedup_paragraphs"] else "kept."),

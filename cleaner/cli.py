@@ -48,6 +48,9 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
                         help="ISO time that relative dates ('5 hours ago') resolve against")
     parser.add_argument("--languages", default="", help="keep only these languages, e.g. de,en (others to rejects)")
     parser.add_argument("--min-words", type=int, default=0, help="reject records with fewer words")
+    parser.add_argument("--min-stopword-ratio", type=float, default=0.0,
+                        help="reject records whose share of stop words of their language is smaller, e.g. 0.1 "
+                             "(records in a language without a stop word list are kept)")
     parser.add_argument("--max-bytes", type=int, default=CleanConfig.max_bytes, help="reject larger documents")
     parser.add_argument("--timeout", type=float, default=CleanConfig.timeout_s, help="seconds per document")
     parser.add_argument("--no-dedup", action="store_true", help="do not mark duplicates")
@@ -91,9 +94,11 @@ def config_from(args: argparse.Namespace) -> CleanConfig:
         raise ConfigError("--max-bytes must be positive, --timeout, --min-words and --workers not negative")
     if not 0 < args.dedup_threshold <= 1:
         raise ConfigError("--dedup-threshold must be in (0, 1]")
+    if not 0 <= args.min_stopword_ratio < 1:
+        raise ConfigError("--min-stopword-ratio must be in [0, 1)")
     return CleanConfig(reference_time=args.reference_time,
                        languages=tuple(code.strip() for code in args.languages.split(",") if code.strip()),
-                       min_words=args.min_words, max_bytes=args.max_bytes, timeout_s=args.timeout,
+                       min_words=args.min_words, min_stopword_ratio=args.min_stopword_ratio, max_bytes=args.max_bytes, timeout_s=args.timeout,
                        dedup=not args.no_dedup, workers=args.workers, input_format=args.input_format,
                        text_field=args.text_field, html_field=args.html_field, url_field=args.url_field,
                        date_field=args.date_field,

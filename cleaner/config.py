@@ -17,6 +17,7 @@ class CleanConfig:
     timeout_s: float = 30.0                   # per-document extraction budget
     languages: tuple[str, ...] = ()           # opt-in filter: keep only these languages
     min_words: int = 0                        # opt-in filter: reject records with fewer words
+    min_stopword_ratio: float = 0.0           # opt-in filter: reject records with a smaller share of stop words
     dedup: bool = True                        # mark exact and near duplicates
     dedup_threshold: float = 0.8              # Jaccard of word 5-gram shingles for near duplicates
     dedup_paragraphs: bool = False            # remove paragraphs repeated across documents

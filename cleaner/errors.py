@@ -37,4 +37,5 @@ REJECT_REASONS = {
     "duplicate": "an exact or near duplicate of a record kept in the corpus",
     "language": "the language is not one of --languages",
     "min_words": "fewer words than --min-words",
+    "min_stopword_ratio": "a smaller share of stop words than --min-stopword-ratio (word lists, tables, spam)",
 }

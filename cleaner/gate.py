@@ -15,4 +15,8 @@ def decide(record: Record, config: CleanConfig) -> Record:
     elif config.min_words and record.n_words < config.min_words:
         record.reject_reason = "min_words"
         record.reject_detail = f"{record.n_words} words, fewer than min_words={config.min_words}"
+    elif record.stopword_ratio is not None and record.stopword_ratio < config.min_stopword_ratio:
+        record.reject_reason = "min_stopword_ratio"
+        record.reject_detail = (f"{record.stopword_ratio:.3f} of the words are {record.language} stop words, "
+                                f"less than min_stopword_ratio={config.min_stopword_ratio}")
     return record
