@@ -30,6 +30,7 @@ REJECT_REASONS = {
     "too_large": "the document is larger than max_bytes",
     "timeout": "extraction took longer than timeout_s",
     "parse_error": "the container (JSON line, WARC record, HTML) could not be parsed",
+    "http_status": "a WARC response whose HTTP status is not 2xx (an error page, a redirect)",
     "unsupported_type": "a WARC record whose content type is not HTML or plain text (image, PDF, script)",
     "no_content": "nothing was left after removing chrome",
     "truncated": "the file ended early (truncated gzip or WARC); what came before the break was kept",

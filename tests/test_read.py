@@ -131,13 +131,16 @@ def test_http_payloads_images_redirects_and_encodings(tmp_path):
         ("response", "https://example.de/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), {"http_headers": http_headers("image/png")}),
         ("response", "https://example.de/alt", b"", {"http_headers": http_headers(
             "text/html", ("Location", "https://example.de/neu"), status="301 Moved Permanently")}),
+        ("response", "https://example.de/fehlt", page("Seite nicht gefunden").encode(), {"http_headers": http_headers(
+            "text/html; charset=utf-8", status="404 Not Found")}),
         ("response", "https://example.de/spielplaetze", chunked + b"0\r\n\r\n", {"http_headers": http_headers(
             "text/html; charset=utf-8", ("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked"))}),
     ])
     records, rejects = run([path], tmp_path)
     reasons = {r["url"]: (r["reject_reason"], r["detail"]) for r in rejects}
     assert reasons["https://example.de/logo.png"] == ("unsupported_type", "the content type image/png is not HTML or plain text")
-    assert reasons["https://example.de/alt"][0] == "empty" and "301" in reasons["https://example.de/alt"][1]
+    assert reasons["https://example.de/alt"] == ("http_status", "the HTTP status is 301 Moved Permanently, not 2xx")
+    assert reasons["https://example.de/fehlt"] == ("http_status", "the HTTP status is 404 Not Found, not 2xx")
     assert [r["url"] for r in records] == ["https://example.de/spielplaetze"]
     assert "Spielplätze" in records[0]["text"]
 

@@ -3,7 +3,8 @@
 Inputs are the records that carry a document: `response` (an HTTP response: its headers give the charset and
 whether the payload is HTML), `resource` (a stored file, typed by the record's Content-Type) and `conversion`
 (Common Crawl WET plain text). `request`, `metadata`, `warcinfo`, `revisit` and `continuation` records describe
-a crawl, not a document: they are not inputs, so they are neither records nor rejects.
+a crawl, not a document: they are not inputs, so they are neither records nor rejects. A response whose HTTP
+status is not 2xx (404 page, redirect) is an `http_status` reject.
 
 A record whose Content-Length does not end at a record boundary (the next bytes are not a WARC header) becomes
 a `parse_error` reject and reading resumes at the next "WARC/1." line; a file that ends inside a record ends
@@ -35,6 +36,7 @@ WARC_LINE = re.compile(rb"(?:^|\n)(WARC/1\.[01]\r?\n)")
 SCAN_CHUNK = 1 << 20
 
 Opener = Callable[[int], "tuple[object, Decompressed] | None"]
+HTTP_SUCCESS = re.compile(r"HTTP/\S+\s+2\d\d\b")  # a status line of a 2xx response
 
 
 def iter_warc(name: str, opener: Opener, config: CleanConfig) -> Iterator[RawDoc]:
@@ -171,6 +173,8 @@ def _http_document(block: bytes, meta: dict, config: CleanConfig) -> RawDoc:
     if not sep:
         return RawDoc(**meta, reject=("parse_error", "the HTTP response has no end of headers"))
     status, headers = _http_headers(head)
+    if not HTTP_SUCCESS.match(status):  # an error page or a redirect is the server's message, not a document
+        return RawDoc(**meta, reject=("http_status", f"the HTTP status is {_status_text(status)}, not 2xx"))
     try:
         if "chunked" in headers.get("transfer-encoding", "").lower():
             payload = _dechunk(payload)
@@ -180,6 +184,11 @@ def _http_document(block: bytes, meta: dict, config: CleanConfig) -> RawDoc:
     if not payload.strip():
         return RawDoc(**meta, reject=("empty", f"the HTTP response ({status or 'no status'}) has no body"))
     return _typed(payload, headers.get("content-type", ""), meta, config)
+
+
+def _status_text(status_line: str) -> str:
+    """'404 Not Found' from 'HTTP/1.1 404 Not Found' (the whole line when it has no code)."""
+    return status_line.partition(" ")[2].strip() or status_line or "missing"
 
 
 def _http_headers(head: bytes) -> tuple[str, dict[str, str]]:
