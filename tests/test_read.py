@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import datetime
 
+import brotli
 import pyarrow.parquet as pq
 import zstandard
 from warcio.statusandheaders import StatusAndHeaders
@@ -143,6 +144,21 @@ def test_http_payloads_images_redirects_and_encodings(tmp_path):
     assert reasons["https://example.de/fehlt"] == ("http_status", "the HTTP status is 404 Not Found, not 2xx")
     assert [r["url"] for r in records] == ["https://example.de/spielplaetze"]
     assert "Spielplätze" in records[0]["text"]
+
+
+def test_brotli_payloads_are_decoded_and_a_broken_one_is_undecodable(tmp_path):
+    """Content-Encoding: br is undone like gzip; bytes that are not Brotli give a reject naming the encoding."""
+    path = tmp_path / "br.warc.gz"
+    write_warc(path, [
+        ("response", "https://example.de/baeume", brotli.compress(page("Bäume").encode("utf-8")), {
+            "http_headers": http_headers("text/html; charset=utf-8", ("Content-Encoding", "br"))}),
+        ("response", "https://example.de/kaputt", b"not brotli at all " * 20, {
+            "http_headers": http_headers("text/html; charset=utf-8", ("Content-Encoding", "br"))}),
+    ])
+    records, rejects = run([path], tmp_path)
+    assert [r["url"] for r in records] == ["https://example.de/baeume"] and "Bäume" in records[0]["text"]
+    assert [(r["url"], r["reject_reason"]) for r in rejects] == [("https://example.de/kaputt", "undecodable")]
+    assert rejects[0]["detail"].startswith("the HTTP payload cannot be decoded")
 
 
 def test_warc_record_over_max_bytes_is_too_large_and_the_next_one_is_read(tmp_path):

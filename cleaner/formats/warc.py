@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 
+import brotli
 import zstandard
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
@@ -179,7 +180,7 @@ def _http_document(block: bytes, meta: dict, config: CleanConfig) -> RawDoc:
         if "chunked" in headers.get("transfer-encoding", "").lower():
             payload = _dechunk(payload)
         payload = _decode_content(payload, headers.get("content-encoding", ""), config.max_bytes)
-    except (ValueError, zlib.error, zstandard.ZstdError) as error:
+    except (ValueError, zlib.error, zstandard.ZstdError, brotli.error) as error:
         return RawDoc(**meta, reject=("undecodable", f"the HTTP payload cannot be decoded: {error}"))
     if not payload.strip():
         return RawDoc(**meta, reject=("empty", f"the HTTP response ({status or 'no status'}) has no body"))
@@ -217,7 +218,7 @@ def _dechunk(payload: bytes) -> bytes:
 
 
 def _decode_content(payload: bytes, encoding: str, max_bytes: int) -> bytes:
-    """Undo gzip, deflate or zstd Content-Encoding (bounded by max_bytes); identity passes."""
+    """Undo gzip, deflate, Brotli or zstd Content-Encoding (bounded by max_bytes); identity passes."""
     encoding = encoding.strip().lower()
     if encoding in ("", "identity", "none"):
         return payload
@@ -231,6 +232,8 @@ def _decode_content(payload: bytes, encoding: str, max_bytes: int) -> bytes:
             return zlib.decompressobj(-15).decompress(payload, max_bytes + 1)  # raw deflate, as some servers send
     if encoding == "zstd":
         return zstandard.ZstdDecompressor().decompressobj().decompress(payload)[:max_bytes + 1]
+    if encoding == "br":
+        return brotli.Decompressor().process(payload, output_buffer_limit=max_bytes + 1)
     raise ValueError(f"Content-Encoding {encoding} is not supported")
 
 
