@@ -41,7 +41,9 @@ _TIME = r"(?:\s*(?:-|,|um|at|à|–)?\s*(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>
 ABSOLUTE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?",
     r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})" + _TIME,
-    r"(?P<d>\d{1,2})\.?\s+(?:de\s+)?" + _MONTH + r"\s+(?:de\s+)?(?P<y>\d{4})" + _TIME,
+    r"(?P<d>\d{1,2})\.?\s*[-–]\s*\d{1,2}\.?\s+" + _MONTH + r",?\s+(?P<y>\d{4})",  # a range: its first day
+    r"(?P<d>\d{1,2})\.?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?(?P<y>\d{4})" + _TIME,
+    r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",  # Chinese and Japanese
     _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _TIME,
     r"(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})",
     r"(?P<y>\d{4})-(?P<m>\d{2})",
@@ -53,6 +55,14 @@ ABSOLUTE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
 LOOSE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\d/])",
     r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<yy>\d{2})(?![\d.])",
+))
+
+# A day in a URL path: year/month/day folders, or one segment (or its start) that is a date.
+URL_PATH = re.compile(r"^[a-z]+://[^/]*|[?#].*$", re.IGNORECASE)
+URL_DATE_PATTERNS = tuple(re.compile(p) for p in (
+    r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})/(?P<d>\d{2})(?:/|$)",
+    r"/(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?=[/_.-]|$)",
+    r"/(?P<d>\d{2})-(?P<m>\d{2})-(?P<y>(?:19|20)\d{2})(?=[/_.]|$)",
 ))
 
 RELATIVE_UNITS = {
@@ -212,14 +222,23 @@ def annotate_published(record: Record, reference_time: datetime | None, date_raw
 
 def _candidates(record: Record, reference_time: datetime | None):
     """Dates from the URL, then from removed datelines in document order."""
-    if record.url and (match := re.search(r"/(20\d{2}|19\d{2})/(\d{2})/(\d{2})/", record.url)):
-        yield Published(datetime(int(match[1]), int(match[2]), int(match[3])), "day", match.group(0), "url")
+    if record.url and (found := url_date(record.url)):
+        yield found
     for removal in record.removed:
         if removal.rule in ("dateline", "dateline_prefix"):
             if found := parse_date(removal.text, "dateline", reference_time):
                 # a glued marker ("date 2025-02") is kept whole as written; a dateline keeps the date part
                 yield found if removal.rule == "dateline" else Published(
                     found.value, found.precision, removal.text.strip(), found.source)
+
+
+def url_date(url: str) -> Published | None:
+    """The day a URL's path names: /2021/10/29/, a segment 2021-10-29 or 29-10-2021 (day first, as written)."""
+    path = URL_PATH.sub("", url)
+    for pattern in URL_DATE_PATTERNS:
+        if (match := pattern.search(path)) and (built := _build(match.groupdict())):
+            return Published(built[0], "day", match.group(0), "url")
+    return None
 
 
 def _set(record: Record, found: Published) -> None:

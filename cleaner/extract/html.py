@@ -9,9 +9,8 @@ import trafilatura
 from selectolax.lexbor import LexborHTMLParser
 from trafilatura.settings import use_config
 
-from ..annotate.dates import annotate_published
 from ..record import Record
-from .pagemeta import apply_metadata, element_dates, htmldate_dates, set_first, title_dates
+from .pagemeta import apply_metadata, finish_date
 from .prune import prune
 from .text import clean_text
 
@@ -94,13 +93,8 @@ class HtmlExtractor:
         self.set_date(record, tree, html)
 
     def set_date(self, record: Record, tree: LexborHTMLParser, html: str) -> None:
-        """The rest of the date cascade, after the page's machine-readable dates (pagemeta.strong_dates)."""
-        if record.published is None:
-            set_first(record, element_dates(tree))
-        if record.published is None:
-            annotate_published(record, None)  # the URL, then the datelines the text rules removed
-        if record.published is None:
-            set_first(record, title_dates(tree)) or set_first(record, htmldate_dates(html, record.url))
+        """The rest of the date cascade, after the page's machine-readable dates (pagemeta.declared_dates)."""
+        finish_date(record, tree, html)
 
 
 def paragraph_text(tree: LexborHTMLParser) -> str:

@@ -13,31 +13,56 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 
-from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser
 
-from ..annotate.dates import Published, parse_date, parse_date_loose
+from ..annotate.dates import Published, annotate_published, parse_date, parse_date_loose
 from ..record import Record
 
 JSONLD_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate")
+# JSON-LD objects that are not the page's article: an embedded video's upload date, a comment's, an author's.
+# Their dates rank after every other machine-readable date.
+JSONLD_SIDE_TYPES = re.compile(r"(?:Video|Image|Audio|Media)Object|Clip|Comment|Person|Organization|Event|Offer",
+                               re.IGNORECASE)
 META_DATE_NAMES = ("article:published_time", "og:published_time", "og:article:published_time", "datepublished",
-                   "date", "dc.date", "dc:date", "dc.date.issued", "dc.date.created", "dcterms.date",
-                   "dcterms.created", "dcterms.issued", "pubdate", "publishdate", "publish-date", "publish_date",
-                   "publication_date", "publication-date", "sailthru.date", "parsely-pub-date", "date_published",
-                   "og:release_date", "release_date", "citation_publication_date", "citation_date",
-                   "bepress_citation_date", "article.published", "originalpublicationdate", "created")
+                   "dc.date.issued", "dc.date.created", "dcterms.created", "dcterms.issued", "pubdate",
+                   "publishdate", "publish-date", "publish_date", "publication_date", "publication-date",
+                   "sailthru.date", "parsely-pub-date", "date_published", "og:release_date", "release_date",
+                   "citation_publication_date", "citation_date", "bepress_citation_date", "article.published",
+                   "originalpublicationdate")
+# Meta names that do not say which date they hold: a CMS often fills them with the day the page was saved.
+# A date shown to readers wins over them (eval dev half: 4 of 4 such conflicts).
+GENERIC_META_NAMES = ("date", "dc.date", "dc:date", "dcterms.date", "created")
 META_TITLE_NAMES = ("og:title", "twitter:title")
 # Elements whose class or id names a date; their short text is read for a full day (weak source).
-DATE_LABEL = re.compile(r"date|datum|time|publish|posted|created|byline|meta|info|entry-header", re.IGNORECASE)
+DATE_LABEL = re.compile(r"date|datum|time|publish|posted|created|byline|author|meta|info|entry-header", re.IGNORECASE)
 NOT_DATE_LABEL = re.compile(r"comment|reply|update|modif|footer|copyright|event|calendar|teaser|related",
                             re.IGNORECASE)
 DATE_TEXT_MAX_CHARS = 80   # an element with more text than this is prose, not a date label
-DATE_ELEMENTS_MAX = 400    # elements read for a date, in document order (bounds the cost on huge pages)
-HTMLDATE_MAX_DATE = "2100-12-31"  # a fixed bound: htmldate's default (today) makes output depend on the run day
+DATE_ELEMENTS_MAX = 400    # date-named elements read, in document order (bounds the cost on huge pages)
+# A shown date that is not the page's own: a forum's clock, a newspaper's masthead, an edit stamp.
+NOT_PUBLISHED_TEXT = re.compile(r"aktuelle zeit|current time|it is currently|today'?s paper|heute ist|today is|"
+                                r"letzte änderung|zuletzt (?:geändert|bearbeitet)|last (?:modified|edited)|"
+                                r"geändert am|modified", re.IGNORECASE)
+SHOWN_DATES_READ = 3       # shown dates that may settle a conflict: the first few, near the headline (eval
+                           # dev half: 3 and 5 fix the same pages, 1 misses pages with a masthead date first)
+TEXT_NODES_MAX = 3000      # text nodes scanned for a date when no element names one (bounds the cost)
+LISTING_MIN_DAYS = 3       # elements of one class showing this many different days are a list (events, teasers)
+ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d")  # a time stamp for machines, in text that readers rarely see
+SCRIPT_JSON_DATE = re.compile(r'"(?:datePublished|publishedDate|publishDate|published_at|publishedAt|pubDate)"'
+                              r'\s*:\s*"(\d{4}-\d{2}-\d{2}[^"]{0,30})"')
+TEXT_AFTER_H1_MAX = 60     # text nodes after the headline read first: a date below a headline is the article's
 DAY_PRECISIONS = frozenset({"day", "hour", "minute", "second"})
 # A UTC time of exactly 22:00 or 23:00 is a date entered without time at local midnight in Central Europe
 # (seen on the eval dev half: "2022-11-06T23:00:00.000Z" is shown as 7 November).
 MIDNIGHT_UTC = re.compile(r"T2[23]:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)$")
+UTC_TIME = re.compile(r"\d:\d\d(?:\.\d+)?(?:Z|[+-]00:?00)$")  # a time stamp written in UTC
+MAX_UTC_OFFSET_S = 14 * 3600  # the widest time zone offset
+# A text of the page (not named as a date) is read for a date when it is a date label: the date and at most
+# DATE_LABEL_REST_MAX other characters; or a dateline: the date starts within DATELINE_OFFSET_MAX characters
+# and is set off from what follows (DATELINE_END). Tuned on the eval dev half.
+DATE_LABEL_REST_MAX = 30
+DATELINE_OFFSET_MAX = 25
+DATELINE_END = re.compile(r"\.?\s*[-–—:|/(]")
 
 
 def apply_metadata(record: Record, tree: LexborHTMLParser) -> dict[str, str]:
@@ -54,7 +79,7 @@ def apply_metadata(record: Record, tree: LexborHTMLParser) -> dict[str, str]:
         if author and not author.startswith("http") and author not in record.credits:
             record.credits.append(author)
     record.declared_language = declared_language(tree, metas)
-    set_first(record, strong_dates(tree, jsonld, metas))
+    set_first(record, declared_dates(tree, jsonld, metas))
     return metas
 
 
@@ -66,32 +91,207 @@ def declared_language(tree: LexborHTMLParser, metas: dict[str, str]) -> str | No
     return code if re.fullmatch(r"[a-z]{2}", code) else None
 
 
-def strong_dates(tree: LexborHTMLParser, jsonld: list[dict], metas: dict[str, str]) -> Iterator[Published]:
-    """Dates the page declares for machines: JSON-LD, meta tags, microdata, <time> and <abbr> elements."""
+def strong_dates(tree: LexborHTMLParser, jsonld: list[dict], metas: dict[str, str]) -> list[Published]:
+    """Dates the page declares for machines, best first: JSON-LD of the article, meta tags, microdata,
+    <time> and <abbr> elements, then JSON-LD of embedded media and undescribed meta names."""
+    side = [obj for obj in jsonld if JSONLD_SIDE_TYPES.fullmatch(_jsonld_type(obj))]
+    main = [obj for obj in jsonld if obj not in side]
+    found: list[Published] = []
     for key in JSONLD_DATE_KEYS:
-        for value in jsonld_values(jsonld, key):
-            yield from _parsed(value, "json-ld")
+        found += [p for value in jsonld_values(main, key) for p in _parsed(value, "json-ld")]
     for name in META_DATE_NAMES:
-        if value := metas.get(name):
-            yield from _parsed(value, "meta")
+        found += _parsed(metas.get(name) or "", "meta")
     for node in tree.css("[itemprop=datePublished], [itemprop=dateCreated], [property='schema:dateCreated']"):
         attrs = node.attributes
-        yield from _parsed(attrs.get("content") or attrs.get("datetime") or node.text(deep=True) or "", "microdata")
+        found += _parsed(attrs.get("content") or attrs.get("datetime") or node.text(deep=True) or "", "microdata")
     for node in tree.css("time[datetime], abbr.published[title]"):
-        yield from _parsed(node.attributes.get("datetime") or node.attributes.get("title") or "", "time-element")
+        found += _parsed(node.attributes.get("datetime") or node.attributes.get("title") or "", "time-element")
+    for key in JSONLD_DATE_KEYS:
+        found += [p for value in jsonld_values(side, key) for p in _parsed(value, "json-ld")]
+    for name in GENERIC_META_NAMES:
+        found += _parsed(metas.get(name) or "", "meta-generic")
+    return found
+
+
+def declared_dates(tree: LexborHTMLParser, jsonld: list[dict], metas: dict[str, str]) -> Iterator[Published]:
+    """The machine-readable dates, best first, each in the local time the page shows when it has one."""
+    declared = strong_dates(tree, jsonld, metas)
+    for found in declared:
+        yield _named(_local_time(found, declared))
+
+
+def finish_date(record: Record, tree: LexborHTMLParser, html: str) -> None:
+    """The rest of the date cascade, on the pruned page after the text path ran: a declared date that the page
+    contradicts is replaced, a page without one takes the dates it shows, its URL, its datelines, the rest."""
+    if record.published is not None:
+        set_first(record, shown_alternative(record, tree))
+        return
+    set_first(record, element_dates(tree))
+    if record.published is None:
+        annotate_published(record, None)  # the URL, then the datelines the text rules removed
+    if record.published is None:
+        set_first(record, last_resort_dates(tree, html))
+
+
+def shown_alternative(record: Record, tree: LexborHTMLParser) -> Iterator[Published]:
+    """When the dates the page shows readers (the first date-named elements, the date below the headline) do
+    not include the declared one: another declared date that they include, or the first shown date if the
+    declared one came from an undescribed meta name."""
+    shown, listed = shown_dates(tree)
+    shown = shown[:SHOWN_DATES_READ] + [found for found in text_dates(tree, below_headline_only=True)
+                                        if found.value.date() not in listed]
+    days = {found.value.date() for found in shown}
+    if not shown or record.published.date() in days | {found.value.date() for found in element_dates(tree)}:
+        return  # shown near the headline or in any date-named element: confirmed
+    if record.published.date() in {found.value.date() for found in text_dates(tree)}:
+        return  # the page's text date (text_dates) confirms it
+    metas = meta_values(tree)
+    declared = strong_dates(tree, [], metas)  # the pruned page: its JSON-LD scripts are gone
+    for found in declared:
+        if found.value.date() in days:
+            yield _named(_local_time(found, declared))
+            return
+    generic = {metas.get(name) for name in GENERIC_META_NAMES} - {metas.get(name) for name in META_DATE_NAMES}
+    if record.published_source == "meta" and record.published_raw in generic:
+        yield shown[0]
+
+
+def _named(found: Published) -> Published:
+    """The candidate with its public source name (an undescribed meta name is a meta tag)."""
+    return found if found.source != "meta-generic" else Published(found.value, found.precision, found.raw, "meta")
+
+
+def _local_time(found: Published, ranked: list[Published]) -> Published:
+    """A UTC time that another date of the page writes as local time (same minutes and seconds, whole hours
+    apart) becomes that local date: readers see the local day."""
+    if not UTC_TIME.search(found.raw) or found.precision != "second":
+        return found
+    for other in ranked:
+        delta = (found.value - other.value).total_seconds()
+        if (other.precision == "second" and not UTC_TIME.search(other.raw) and delta and delta % 3600 == 0
+                and abs(delta) <= MAX_UTC_OFFSET_S and other.value.date() != found.value.date()):
+            return Published(other.value, other.precision, other.raw, found.source)
+    return found
+
+
+def _jsonld_type(obj: dict) -> str:
+    """The @type of a JSON-LD object (the first, when it names several)."""
+    kind = obj.get("@type")
+    kind = kind[0] if isinstance(kind, list) and kind else kind
+    return kind if isinstance(kind, str) else ""
 
 
 def element_dates(tree: LexborHTMLParser) -> Iterator[Published]:
     """Dates shown to readers: the text of <time> and of date-named elements (full days only)."""
-    for index, node in enumerate(tree.css("time, [class], [id]")):
-        if index >= DATE_ELEMENTS_MAX:
-            break
+    for node in _date_elements(tree):
+        yield from _day_only(" ".join((node.text(deep=True) or "").split()), "date-element")
+
+
+def _date_elements(tree: LexborHTMLParser, selector: str = "time, [class], [id]") -> Iterator:
+    """<time> and date-named elements with a short text that may be a publication date, in document order."""
+    read = 0
+    for node in tree.css(selector):
         label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if node.tag != "time" and (not DATE_LABEL.search(label) or NOT_DATE_LABEL.search(label)):
             continue
+        if (read := read + 1) > DATE_ELEMENTS_MAX:
+            break
         text = " ".join((node.text(deep=True) or "").split())
-        if text and len(text) <= DATE_TEXT_MAX_CHARS and "©" not in text:
-            yield from _day_only(text, "date-element")
+        if _may_be_published(text, DATE_TEXT_MAX_CHARS):
+            yield node
+
+
+def shown_dates(tree: LexborHTMLParser) -> tuple[list[Published], set]:
+    """Dates shown to readers in date-named elements, not written for machines (ISO time stamps) and not one
+    of a list of dates (events, teasers: one class showing LISTING_MIN_DAYS days or more); and the days of
+    such lists."""
+    found: list[tuple[str, Published]] = []
+    for node in _date_elements(tree):
+        text = " ".join((node.text(deep=True) or "").split())
+        if not ISO_STAMP.search(text):
+            found += [(node.attributes.get("class") or node.tag, date) for date in _day_only(text, "date-element")]
+    days: dict[str, set] = {}
+    for label, date in found:
+        days.setdefault(label, set()).add(date.value.date())
+    listed = {day for label_days in days.values() if len(label_days) >= LISTING_MIN_DAYS for day in label_days}
+    return [date for label, date in found if len(days[label]) < LISTING_MIN_DAYS], listed
+
+
+def _headline(tree: LexborHTMLParser):
+    """The page's headline: the <h1> with the longest text (a site's logo or name is a shorter one)."""
+    return max(tree.css("h1"), key=lambda node: len(node.text(deep=True) or ""), default=None)
+
+
+def text_dates(tree: LexborHTMLParser, below_headline_only: bool = False) -> Iterator[Published]:
+    """A full day in the page's visible text, for pages whose elements name none (see _text_date): the first
+    in the few texts below the headline, else the nearest above it (a masthead's date of the day is farther
+    up), else the first farther below; on a page without <h1>, the first."""
+    body, headline = tree.body, _headline(tree)
+    if body is None:
+        return
+    above: list[Published] = []
+    below: list[Published] = []
+    count, since_headline = 0, -1
+    for node in body.traverse(include_text=True):
+        if headline is not None and node.mem_id == headline.mem_id:
+            since_headline = 0
+        if node.tag != "-text":
+            continue
+        if (count := count + 1) > TEXT_NODES_MAX or (since_headline > TEXT_AFTER_H1_MAX and (
+                above or below or below_headline_only)):
+            break
+        since_headline += since_headline >= 0
+        text = " ".join((node.text() or "").split())
+        if not text or not any(ch.isdigit() for ch in text) or not (found := _text_date(text)):
+            continue
+        if 0 <= since_headline <= TEXT_AFTER_H1_MAX:
+            yield found
+            return
+        if below_headline_only:
+            continue
+        if since_headline < 0:
+            above = [found] if headline is not None or not above else above
+        else:
+            below = below or [found]
+    yield from above or below
+
+
+def script_dates(html: str) -> Iterator[Published]:
+    """A publication date named in a script's JSON (a page's state, not JSON-LD): "publishedDate": "…"."""
+    if match := SCRIPT_JSON_DATE.search(html):
+        yield from _parsed(match.group(1), "script-json")
+
+
+def _text_date(text: str) -> Published | None:
+    """The full day of a text that is a date label (the date and a few words: "Erschienen am: 01.11.2023")
+    or a dateline (a text that opens with a date set off from what follows: "BERLIN, 27.1.2022 - Die ...");
+    never a copyright line, a clock or an edit stamp."""
+    found = parse_date_loose(text[:DATE_TEXT_MAX_CHARS], "page-text")
+    if not found or not found.value or found.precision not in DAY_PRECISIONS:
+        return None
+    start = text.find(found.raw)
+    if len(text) - len(found.raw) <= DATE_LABEL_REST_MAX:
+        label, raw = text, text
+    elif 0 <= start <= DATELINE_OFFSET_MAX and DATELINE_END.match(text, start + len(found.raw)):
+        label, raw = text[:start], found.raw
+    else:
+        return None
+    if "©" in label or NOT_PUBLISHED_TEXT.search(label):
+        return None
+    return Published(found.value, found.precision, raw, "page-text")
+
+
+def _may_be_published(text: str, max_chars: int) -> bool:
+    """True for a short text that may hold the publication date (not a copyright line, a clock, an edit)."""
+    return bool(text) and len(text) <= max_chars and "©" not in text and not NOT_PUBLISHED_TEXT.search(text)
+
+
+def last_resort_dates(tree: LexborHTMLParser, html: str) -> Iterator[Published]:
+    """Dates for a page that declares none and shows none in a date-named element: the title, a script's
+    JSON, then the visible text."""
+    yield from title_dates(tree)
+    yield from script_dates(html)
+    yield from text_dates(tree)
 
 
 def title_dates(tree: LexborHTMLParser) -> Iterator[Published]:
@@ -101,25 +301,14 @@ def title_dates(tree: LexborHTMLParser) -> Iterator[Published]:
         yield from _day_only(" ".join((node.text() or "").split()), "title")
 
 
-def htmldate_dates(html: str, url: str | None) -> Iterator[Published]:
-    """htmldate's guess of the original publication date: the last resort (it parses the page again)."""
-    try:
-        value = find_date(html, url=url, original_date=True, extensive_search=True, max_date=HTMLDATE_MAX_DATE)
-    except (ValueError, RecursionError):  # htmldate raises on pages lxml cannot parse
-        value = None
-    if value and value.endswith("-01-01"):
-        return  # htmldate pads a bare year (a copyright line, an archive link) to 1 January: not a day
-    if value and (found := parse_date(value, "htmldate")) and found.value:
-        yield found
-
-
-def _parsed(value: str, source: str) -> Iterator[Published]:
+def _parsed(value: str, source: str) -> list[Published]:
     """The parsed date of a machine-readable value, if any (local midnight written in UTC becomes its day)."""
     value = value.strip()
     if value and (found := parse_date(value, source)) and found.value:
         if MIDNIGHT_UTC.search(value) and found.precision in DAY_PRECISIONS:
             found = _next_day(found)
-        yield Published(found.value, found.precision, value, source)
+        return [Published(found.value, found.precision, value, source)]
+    return []
 
 
 def _next_day(found: Published) -> Published:
