@@ -147,30 +147,76 @@ class LineModel:
         """Log-odds that each line (row of features) is content."""
         return self.trees.scores(features)
 
-    def is_content(self, texts: list[str], judge: np.ndarray | None = None) -> np.ndarray:
+    def is_content(self, texts: list[str], judge: np.ndarray | None = None, table: "LineTable | None" = None
+                   ) -> np.ndarray:
         """True for each line the model keeps. judge (a mask) limits the scoring to some lines (all lines are
-        still read as context); the others come back True."""
+        still read as context); the others come back True. table: the lines' LineTable, if already made."""
         keep = np.ones(len(texts), dtype=bool)
         if not texts:
             return keep
-        features = line_features(texts)
+        features = line_features(texts, table)
         rows = np.arange(len(texts)) if judge is None else np.flatnonzero(judge)
         if len(rows):
             keep[rows] = self.scores(features[rows]) >= self.cutoff
         return keep
 
 
-def line_stats(texts: list[str]) -> np.ndarray:
+@dataclass(frozen=True)
+class LineTable:
+    """A document's lines joined by "\n", with each character's code and class bits and each line's span: the
+    one pass over the characters that the rules and the features share."""
+
+    texts: list[str]
+    doc: str
+    codes: np.ndarray
+    bits: np.ndarray
+    starts: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, texts: list[str]) -> "LineTable":
+        """The table of some lines (folded, usually non-empty)."""
+        doc = "\n".join(texts)
+        codes = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
+        lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+        starts = np.cumsum(lengths + 1) - lengths - 1
+        return cls(texts, doc, codes, CHAR_CLASSES[np.minimum(codes, TABLE_SIZE)], starts, lengths)
+
+    def per_line(self, flags: np.ndarray) -> np.ndarray:
+        """How many flagged characters each line holds (flags: one bool or int per character of doc)."""
+        total = np.concatenate([[0], np.cumsum(flags, dtype=np.int64)])
+        return total[self.starts + self.lengths] - total[self.starts]
+
+    def last_bits(self) -> np.ndarray:
+        """The class bits of each line's last character (0 for an empty line)."""
+        return np.where(self.lengths > 0, self.bits[np.maximum(self.starts + self.lengths - 1, 0)], 0)
+
+    def last_codes(self) -> np.ndarray:
+        """The code point of each line's last character (0 for an empty line)."""
+        return np.where(self.lengths > 0, self.codes[np.maximum(self.starts + self.lengths - 1, 0)], 0)
+
+    def tokens(self) -> np.ndarray:
+        """White-space separated words per line (len(text.split()))."""
+        space = (self.bits & SPACE) > 0
+        return self.per_line(~space & np.concatenate([[True], space[:-1]]))
+
+    def word_runs(self) -> np.ndarray:
+        """Words per line as the regex \\w+ counts them (code points past the table looked up one by one)."""
+        word = (self.bits & WORD_CHAR) > 0
+        astral = np.flatnonzero(self.codes >= TABLE_SIZE)
+        if len(astral):
+            word = word.copy()
+            word[astral] = [chr(code).isalnum() for code in self.codes[astral].tolist()]
+        return self.per_line(word & ~np.concatenate([[False], word[:-1]]))
+
+
+def line_stats(texts: list[str], table: LineTable | None = None) -> np.ndarray:
     """Per-line counts (lines x 15) of folded lines: words, chars, word chars, terminal, colon, non-word,
     digits, title-case words, stopwords, sentences, commas, separators, URL-like, starts lower, starts bullet.
 
-    One pass over the joined document: code points to class bits, counted per line with bincount."""
-    n = len(texts)
-    doc = "\n".join(texts)
-    codes = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
-    bits = CHAR_CLASSES[np.minimum(codes, TABLE_SIZE)]
-    lengths = np.array([len(text) for text in texts], dtype=np.intp)
-    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+    One pass over the joined document (its LineTable): class bits counted per line with cumulative sums."""
+    table = table or LineTable.of(texts)
+    n, doc, codes, bits, starts, lengths = len(texts), table.doc, table.codes, table.bits, table.starts, table.lengths
     ends = starts + lengths - 1
     space = (bits & SPACE) > 0
     word_start = ~space & np.concatenate([[True], space[:-1]])
@@ -178,11 +224,14 @@ def line_stats(texts: list[str]) -> np.ndarray:
     sentence = ((bits & SENTENCE) > 0) & ((following & (SPACE | CLOSER)) > 0)
     dash = (codes == ord("-")) | (codes == ord("–"))
     spaced_dash = dash & np.concatenate([[False], space[:-1]]) & np.concatenate([space[1:], [True]])
-    flags = np.column_stack([word_start, ~space, ~space & ((bits & WORD_CHAR) == 0), (bits & DIGIT) > 0,
-                             word_start & ((bits & UPPER) > 0), sentence, codes == ord(","),
-                             ((bits & SEPARATOR) > 0) | spaced_dash, (bits & CJK) > 0]).astype(np.float64)
-    # each line's characters are contiguous (its "\n" joiner last): one reduceat sums every flag per line
-    words, nonspace, nonword, digits, titled, sentences, commas, separators, cjk = np.add.reduceat(flags, starts).T
+    flags = np.stack([word_start, ~space, ~space & ((bits & WORD_CHAR) == 0), (bits & DIGIT) > 0,
+                      word_start & ((bits & UPPER) > 0), sentence, codes == ord(","),
+                      ((bits & SEPARATOR) > 0) | spaced_dash, (bits & CJK) > 0])
+    # each line's characters are contiguous: cumulative sums per flag, read at the line's two ends
+    total = np.zeros((len(flags), len(codes) + 1), dtype=np.int64)
+    np.cumsum(flags, axis=1, out=total[:, 1:])
+    counts = (total[:, starts + lengths] - total[:, starts]).astype(np.float64)
+    words, nonspace, nonword, digits, titled, sentences, commas, separators, cjk = counts
     lower_words = doc.lower().split()
     stop_flags = np.fromiter(map(STOPWORDS.__contains__, lower_words), dtype=np.float64, count=len(lower_words))
     stop = np.bincount(np.repeat(np.arange(n), words.astype(np.intp)), weights=stop_flags, minlength=n)
@@ -204,24 +253,24 @@ def window_sum(values: np.ndarray, radius: int) -> np.ndarray:
 
 def longest_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
     """First and last line of the run with the most prose words, non-prose lines costing RUN_GAP_COST each."""
+    # Kadane's scan, vectorised: the best run ending at line i starts after the last lowest prefix sum before
+    # it; the first line with the highest total ends the run (sums of whole and half words: exact in floats).
     gain = np.where(prose, words, -RUN_GAP_COST)
-    best, best_span, total, start = -np.inf, (0, 0), 0.0, 0
-    for i, value in enumerate(gain.tolist()):
-        if total <= 0:
-            total, start = 0.0, i
-        total += value
-        if total > best:
-            best, best_span = total, (start, i)
-    return best_span
+    prefix = np.concatenate([[0.0], np.cumsum(gain)])
+    lowest = np.minimum.accumulate(prefix[:-1])
+    end = int(np.argmax(prefix[1:] - lowest))
+    start = int(np.flatnonzero(prefix[:end + 1] == lowest[end])[-1])
+    return start, end
 
 
-def main_run(texts: list[str]) -> tuple[int, int]:
-    """First and last line of a page's longest run of prose (the article's likely span); (0, -1) if no lines."""
+def main_run(texts: list[str], table: LineTable | None = None) -> tuple[int, int]:
+    """First and last line of a page's longest run of prose (the article's likely span); (0, -1) if no lines.
+    Words are white-space separated; a prose line ends in one of TERMINAL_ENDINGS."""
     if not texts:
         return 0, -1
-    words = np.array([len(text.split()) for text in texts], dtype=np.float64)
-    terminal = np.array([text.endswith(TERMINAL_ENDINGS) for text in texts])
-    return longest_run(words, (words >= PROSE_MIN_WORDS) & terminal)
+    table = table or LineTable.of(texts)
+    words = table.tokens().astype(np.float64)
+    return longest_run(words, (words >= PROSE_MIN_WORDS) & ((table.last_bits() & TERMINAL) > 0))
 
 
 def nearest(flags: np.ndarray, backwards: bool) -> np.ndarray:
@@ -237,10 +286,10 @@ def nearest(flags: np.ndarray, backwards: bool) -> np.ndarray:
     return np.where(np.isfinite(shifted), shifted - index, FAR)
 
 
-def line_features(texts: list[str]) -> np.ndarray:
-    """The feature matrix (lines x FEATURE_NAMES) of one document's non-empty lines."""
+def line_features(texts: list[str], table: LineTable | None = None) -> np.ndarray:
+    """The feature matrix (lines x FEATURE_NAMES) of one document's non-empty lines (table: their LineTable)."""
     n = len(texts)
-    stats = line_stats(texts)
+    stats = line_stats(texts, table)
     words, chars, word_chars, terminal, colon, nonword, digits, titled, stop, sentences, commas, seps, url, \
         lower, bullet = stats.T
     safe_words, safe_chars = np.maximum(words, 1), np.maximum(chars, 1)

@@ -187,45 +187,34 @@ LINE_END = r"[\s.:!]*"   # trailing punctuation a whole-line pattern may carry
 LINE_END_CHARS = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + ".:!"
 
 
-UNBOUNDED = 10_000   # a pattern that can match this many characters is treated as unbounded
-
-
-@dataclass(frozen=True)
-class Group:
-    """Plain patterns (named groups, in table order) as two regexes: those whose matches are at most width
-    characters long (before LINE_END), tried only on lines that short, and the unbounded ones (or None)."""
-
-    bounded: re.Pattern
-    width: int
-    unbounded: re.Pattern | None
-
-    def match(self, line: str, core: int) -> int | None:
-        """Index of the first rule whose pattern matches the whole line (core: its length before LINE_END)."""
-        best = None
-        if core <= self.width and (match := self.bounded.fullmatch(line)):
-            best = int(match.lastgroup[1:].split("_")[0])
-        if self.unbounded is not None and (match := self.unbounded.fullmatch(line)):
-            index = int(match.lastgroup[1:].split("_")[0])
-            best = index if best is None else min(best, index)
-        return best
+OPEN_GROUP = re.compile(r"(?<!\\)\((?!\?)")   # a capturing group's "(" in a pattern (screens capture nothing)
+SCREEN_FAN = 5   # groups per lookahead level of the screen (by hand: the line rules make ~27 groups)
+DOC_LINE_END = r"(?:[^\S\n]|[.:!])*(?=\n)"   # LINE_END inside a document: up to the line's end, never past it
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """Named whole-line rules compiled for speed. Plain patterns are grouped by the first characters they can
-    match: a line is tried only against the group of its first character (one regex, a named group per
-    pattern, in table order). Patterns '.{0,N}phrase.{0,M}' are tried only on lines holding the phrase's key word."""
+    """Named whole-line rules compiled for speed. One regex screens a whole document for the lines some plain
+    pattern matches (its alternatives grouped by the first characters they can match, no capturing groups);
+    only those lines are then named, by the regex of their first character's group (a named group per pattern,
+    in table order). Patterns '.{0,N}phrase.{0,M}' are tried only on lines holding the phrase's key word."""
 
     names: tuple[str, ...]
-    by_first: MappingProxyType      # lower-case first character -> Group of the plain patterns that can start so
-    any_first: "Group"               # the plain patterns that can start with anything
+    screen: re.Pattern              # over "\n" + lines joined by "\n" + "\n": matches at the "\n" before a line
+    by_first: MappingProxyType      # lower-case first character -> regex of the plain patterns that can start so
+    any_first: re.Pattern           # the plain patterns that can start with anything (lines of no group)
+    plain: tuple[tuple[int, re.Pattern], ...]   # each plain pattern alone, in table order: the last resort
     key_words: tuple[str, ...]      # a line holding none of these matches no '.{0,N}phrase.{0,M}' pattern
     always: bool                     # some phrase has no key word: try those patterns on every line
     contains: tuple[tuple[int, re.Pattern, int], ...]   # rule index, regex, longest match before LINE_END
 
 
+DIGIT = r"\d"   # first_chars' item for "any decimal digit" (the pattern starts with \d)
+
+
 def first_chars(pattern: str) -> frozenset[str] | None:
-    """The lower-case characters a match of pattern can start with, or None when it can start with anything."""
+    """The lower-case characters a match of pattern can start with (DIGIT for any digit), or None when it can
+    start with anything."""
     def of(items) -> tuple[set[str] | None, bool]:
         chars: set[str] = set()
         for op, arg in items:
@@ -246,6 +235,8 @@ def first_chars(pattern: str) -> frozenset[str] | None:
                 nullable = nullable or arg[0] == 0
             elif name == "IN" and all(str(o) == "LITERAL" for o, _ in arg):
                 inner, nullable = {chr(c).lower() for _, c in arg}, False
+            elif name == "IN" and [(str(o), str(a)) for o, a in arg] == [("CATEGORY", "CATEGORY_DIGIT")]:
+                inner, nullable = {DIGIT}, False
             else:
                 return None, False
             if inner is None:
@@ -270,30 +261,52 @@ def compile_rules(table: dict[str, dict[str, list[str]]]) -> RuleSet:
                     contains.append((index, re.compile(f"(?:{pattern}){LINE_END}", re.IGNORECASE), width(pattern)))
                     cores.append(match.group("core"))
                 else:
-                    plain.append((f"(?P<r{index}_{len(plain)}>(?:{pattern}){LINE_END})", first_chars(pattern),
-                                  width(pattern)))
-    starts = sorted({char for _, chars, _ in plain if chars for char in chars})
+                    plain.append((index, pattern, first_chars(pattern)))
+    starts = sorted({char for _, _, chars in plain if chars for char in chars} - {DIGIT})
 
-    def join(chosen: list[tuple[str, int]]) -> Group:
-        bounded = [(p, w) for p, w in chosen if w < UNBOUNDED]
-        unbounded = "|".join(p for p, w in chosen if w >= UNBOUNDED)
-        return Group(re.compile("|".join(p for p, _ in bounded) or "(?!)", re.IGNORECASE),
-                     max((w for _, w in bounded), default=0), re.compile(unbounded, re.IGNORECASE) if unbounded else None)
+    def named(chosen: list[tuple[int, str]]) -> re.Pattern:
+        return re.compile("|".join(f"(?P<r{index}_{k}>(?:{pattern}){LINE_END})" for k, (index, pattern) in
+                                   enumerate(chosen)) or "(?!)", re.IGNORECASE)
 
-    by_first = {char: join([(p, w) for p, chars, w in plain if chars is None or char in chars]) for char in starts}
+    def can_start(chars: frozenset[str] | None, char: str) -> bool:
+        return chars is None or char in chars or (DIGIT in chars and char.isdecimal())
+
+    by_first = {char: named([(i, p) for i, p, chars in plain if can_start(chars, char)]) for char in starts}
     words = [key_words(sre_parse.parse(core, re.IGNORECASE)) for core in cores]
-    return RuleSet(tuple(names), MappingProxyType(by_first), join([(p, w) for p, chars, w in plain if chars is None]),
+    return RuleSet(tuple(names), screen(plain), MappingProxyType(by_first),
+                   named([(i, p) for i, p, chars in plain if chars is None or DIGIT in chars]),
+                   tuple((i, re.compile(f"(?:{p}){LINE_END}", re.IGNORECASE)) for i, p, _ in plain),
                    tuple(sorted({w for found in words if found for w in found})), None in words, tuple(contains))
 
 
-def anchored_lines(rules: RuleSet, lines: list[str]) -> frozenset[int]:
-    """Indexes of the lines that hold a key word of a '.{0,N}phrase.{0,M}' pattern (plain substring search)."""
+def screen(plain: list[tuple[int, str, frozenset[str] | None]]) -> re.Pattern:
+    """One regex for a whole document: at the "\n" before each line that some plain pattern matches whole.
+    Its alternatives are grouped by first character behind a lookahead, so a line tries only its own group."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for char in sorted({char for _, _, chars in plain if chars for char in chars}):
+        key = tuple(OPEN_GROUP.sub("(?:", p) for _, p, chars in plain if chars is not None and char in chars)
+        groups.setdefault(key, []).append(char if char == DIGIT else re.escape(char))
+    # two levels of lookahead: a line checks about SCREEN_FAN sets of groups, then SCREEN_FAN groups
+    branches = [(chars, f"(?=[{''.join(chars)}])(?:{'|'.join(key)})") for key, chars in groups.items()]
+    sets = [branches[i:i + SCREEN_FAN] for i in range(0, len(branches), SCREEN_FAN)]
+    alternatives = [f"(?=[{''.join(c for chars, _ in part for c in chars)}])(?:{'|'.join(b for _, b in part)})"
+                    for part in sets]
+    alternatives += [OPEN_GROUP.sub("(?:", p) for _, p, chars in plain if chars is None]
+    return re.compile(f"\n(?i:{'|'.join(alternatives) or '(?!)'}){DOC_LINE_END}")
+
+
+def anchored_lines(rules: RuleSet, lines: list[str], doc: str | None = None,
+                   starts: np.ndarray | None = None) -> frozenset[int]:
+    """Indexes of the lines that hold a key word of a '.{0,N}phrase.{0,M}' pattern (plain substring search).
+    doc and starts: the lines joined by "\n" and where each begins, if known."""
     if not rules.contains:
         return frozenset()
     if rules.always:
         return frozenset(range(len(lines)))
-    lowered = [line.lower() for line in lines]
-    doc = "\n".join(lowered)
+    doc = ("\n".join(lines) if doc is None else doc).lower()
+    if starts is None or len(doc) != starts[-1] + len(lines[-1]):   # lower() changed a length: count again
+        lowered = [line.lower() for line in lines]
+        starts = np.cumsum([0] + [len(line) + 1 for line in lowered[:-1]])
     positions = []
     for word in rules.key_words:
         at = doc.find(word)
@@ -302,7 +315,6 @@ def anchored_lines(rules: RuleSet, lines: list[str]) -> frozenset[int]:
             at = doc.find(word, at + 1)
     if not positions:
         return frozenset()
-    starts = np.cumsum([0] + [len(line) + 1 for line in lowered[:-1]])
     return frozenset((np.searchsorted(starts, positions, side="right") - 1).tolist())
 
 
@@ -327,39 +339,43 @@ def key_words(items) -> tuple[str, ...] | None:
     return (best,) if len(best) >= 4 else branches
 
 
-def first_match(rules: RuleSet, line: str, anchored: bool | None = None) -> str | None:
-    """Name of the first rule (in table order) that matches the whole (folded) line, or None.
+def first_match(rules: RuleSet, line: str) -> str | None:
+    """Name of the first rule (in table order) that matches the whole (folded) line, or None."""
+    return match_lines(rules, [line])[0]
 
-    anchored: whether anchored_lines found a key word in this line (None: look here)."""
-    # a line longer (before its trailing punctuation) than a pattern's longest match cannot match: most prose
-    core = len(line.rstrip(LINE_END_CHARS))
-    best = rules.by_first.get(line[:1].lower(), rules.any_first).match(line, core)
-    if anchored is None and rules.contains:
-        anchored = bool(anchored_lines(rules, [line]))
-    if anchored:
+
+def plain_index(rules: RuleSet, line: str) -> int | None:
+    """Index of the first rule whose plain pattern matches the whole line, or None."""
+    group = rules.by_first.get(line[:1].lower(), rules.any_first)
+    if match := group.fullmatch(line):
+        return int(match.lastgroup[1:].split("_")[0])
+    return next((index for index, pattern in rules.plain if pattern.fullmatch(line)), None)
+
+
+def match_lines(rules: RuleSet, lines: list[str], doc: str | None = None,
+                starts: np.ndarray | None = None) -> list[str | None]:
+    """first_match of every line of a document: one screen over the document for the plain patterns, the
+    key-word search done once for all lines. doc and starts: the lines joined by "\n" and where each begins,
+    if known."""
+    if not lines:
+        return []
+    if doc is None or starts is None:
+        doc = "\n".join(lines)
+        lengths = np.fromiter(map(len, lines), dtype=np.intp, count=len(lines))
+        starts = np.cumsum(lengths + 1) - lengths - 1
+    found: list[int | None] = [None] * len(lines)
+    hits = [match.start() for match in rules.screen.finditer(f"\n{doc}\n")]
+    for i in np.searchsorted(starts, hits).tolist():   # the screen matched at the "\n" before line i
+        found[i] = plain_index(rules, lines[i])
+    for i in sorted(anchored_lines(rules, lines, doc, starts)):
+        line, best = lines[i], found[i]
+        core = len(line.rstrip(LINE_END_CHARS))
         for index, pattern, longest in rules.contains:
             if best is not None and index >= best:
                 break
             if core <= longest and pattern.fullmatch(line):
                 best = index
                 break
-    return None if best is None else rules.names[best]
-
-
-def match_lines(rules: RuleSet, lines: list[str]) -> list[str | None]:
-    """first_match of every line of a document, in one loop (the key-word search done once for all lines)."""
-    anchored = anchored_lines(rules, lines)
-    by_first, any_first, contains, names = rules.by_first.get, rules.any_first, rules.contains, rules.names
-    found: list[str | None] = []
-    for i, line in enumerate(lines):
-        core = len(line.rstrip(LINE_END_CHARS))
-        best = by_first(line[:1].lower(), any_first).match(line, core)
-        if i in anchored:
-            for index, pattern, longest in contains:
-                if best is not None and index >= best:
-                    break
-                if core <= longest and pattern.fullmatch(line):
-                    best = index
-                    break
-        found.append(None if best is None else names[best])
-    return found
+        found[i] = best
+    names = rules.names
+    return [None if best is None else names[best] for best in found]

@@ -3,22 +3,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 
 from ..annotate.dates import DATELINE_MAX_CHARS, DATELINE_PREFIX, match_dateline
 from ..record import Removal
-from .lines import MODEL_PATH, LineModel, main_run
-from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, compile_rules, first_match, match_lines
+from .lines import DIGIT, MODEL_PATH, TABLE_SIZE, LineModel, LineTable, main_run
+from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, compile_rules, match_lines
 
 LINE = compile_rules(LINE_RULES)
 SECTION = compile_rules(SECTION_RULES)
 CREDIT_LINE = re.compile(r"\s*" + CREDIT_PATTERN + r"\s*", re.IGNORECASE)
 CREDIT_TAIL = re.compile(r"\s+" + CREDIT_PATTERN + r"\s*$", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?…:;\"'“”«»)]$")
-WORD = re.compile(r"\w+")
-WORD_MARK = "\x01"   # each word becomes this mark (no word character, no line break) for counting
 # Every dateline form (annotate/dates.py) holds a digit or a relative phrase ("an hour ago", "vor einer Stunde"):
 # lines without one skip the costly dateline match.
 MAYBE_DATE = re.compile(r"\d|ago\b|\bvor\s", re.IGNORECASE)
@@ -46,25 +43,33 @@ class TextResult:
 
 @dataclass(slots=True)
 class Line:
-    """One non-empty input line and its verdict: rule is None while the line is kept."""
+    """One non-empty input line and its word count (split_lines' result)."""
 
     text: str
     words: int
     rule: str | None = None
 
 
-def split_lines(text: str) -> list[Line]:
+@dataclass
+class Page:
+    """The lines the rules judge (their text may be edited: a cut date prefix or credit), the rule that
+    removes each (None while it is kept) and their word counts (as the regex \\w+ counts them)."""
+
+    texts: list[str]
+    rules: list[str | None]
+    words: list[int]
+    table: LineTable
+
+
+def fold_lines(text: str) -> list[str]:
     """Non-empty lines with white space folded."""
-    folded = [line for line in [" ".join(raw.split()) for raw in text.splitlines()] if line]
-    return list(map(Line, folded, word_counts(folded)))
+    return [line for line in [" ".join(raw.split()) for raw in text.splitlines()] if line]
 
 
-def word_counts(lines: list[str]) -> list[int]:
-    """How many words (WORD matches) each line holds, counted for all lines in one pass over the document."""
-    doc = "\n".join(lines)
-    if WORD_MARK in doc:   # the mark must not occur in the text itself
-        return [len(WORD.findall(line)) for line in lines]
-    return list(map(str.count, WORD.sub(WORD_MARK, doc).split("\n"), repeat(WORD_MARK, len(lines))))
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines with white space folded, with their word counts."""
+    texts = fold_lines(text)
+    return list(map(Line, texts, LineTable.of(texts).word_runs().tolist()))
 
 
 def clean_text(text: str, title: str | None = None, *, model: LineModel | None = None) -> TextResult:
@@ -76,77 +81,102 @@ def clean_text(text: str, title: str | None = None, *, model: LineModel | None =
     dumps, lowered the dev-half F (scrapinghub 0.953 -> 0.942, trafilatura set 0.933 -> 0.903).
     """
     result = TextResult()
-    lines = split_lines(text)
-    texts = [line.text for line in lines]   # the model reads the lines as it was trained on them: unedited
-    apply_rules(lines, result)
-    result.title = title or find_title(lines)
-    for line in lines:
-        if line.rule is None and result.title is not None and line.text == result.title:
-            line.rule = "title"
+    texts = fold_lines(text)   # the model reads the lines as it was trained on them: unedited
+    table = LineTable.of(texts)
+    page = cut_date_prefix(texts, table, result)
+    apply_rules(page, result)
+    result.title = title or find_title(page)
+    if result.title is not None:
+        page.rules = [rule or ("title" if line == result.title else None) for line, rule in zip(page.texts, page.rules)]
     if model is not None:
-        classify(lines, model.is_content(texts, np.array([line.rule is None for line in lines], dtype=bool)))
-    for line in lines:
-        if line.rule is None:
-            result.paragraphs.append(line.text)
+        judge = np.fromiter(map(is_none, page.rules), dtype=bool, count=len(page.rules))
+        keep = model.is_content(texts, judge, table=table)
+        page.rules = [MODEL_RULE if rule is None and not content else rule for rule, content in zip(page.rules, keep.tolist())]
+    for line, rule in zip(page.texts, page.rules):
+        if rule is None:
+            result.paragraphs.append(line)
         else:
-            result.removed.append(Removal(line.rule, line.text))
+            result.removed.append(Removal(rule, line))
     return result
 
 
-def apply_rules(lines: list[Line], result: TextResult) -> None:
-    """The named rules: date prefix, chrome lines, datelines, the teaser section, the head and credits."""
-    cut_date_prefix(lines, result)
-    for line, rule in zip(lines, match_lines(LINE, [line.text for line in lines])):
-        line.rule = (line.rule or rule
-                     or ("dateline" if len(line.text) <= DATELINE_MAX_CHARS and MAYBE_DATE.search(line.text)
-                         and match_dateline(line.text) else None))
-    cut_teaser_section(lines)
-    mark_head(lines)
-    move_credits(lines, result)
+def is_none(value) -> bool:
+    """True for None (a kept line's rule)."""
+    return value is None
 
 
-def classify(lines: list[Line], keep) -> None:
-    """Mark the kept lines that the model scored as chrome (it saw every line, removed ones too, as context)."""
-    for line, content in zip(lines, keep):
-        if line.rule is None and not content:
-            line.rule = MODEL_RULE
+def apply_rules(page: Page, result: TextResult) -> None:
+    """The named rules: chrome lines, datelines, the teaser section, the head and credits."""
+    texts, table = page.texts, page.table
+    page.rules = match_lines(LINE, texts, table.doc, table.starts)
+    for i in maybe_datelines(table).tolist():
+        line = texts[i]
+        if page.rules[i] is None and MAYBE_DATE.search(line) and match_dateline(line):
+            page.rules[i] = "dateline"
+    cut_teaser_section(page)
+    mark_head(page)
+    move_credits(page, result)
 
 
-def cut_date_prefix(lines: list[Line], result: TextResult) -> None:
-    """Cut a date marker glued to the start of the first line ('date 2025-02 Nach dem ...')."""
-    if lines and (match := DATELINE_PREFIX.match(lines[0].text)) and lines[0].words > 3:
+def maybe_datelines(table: LineTable) -> np.ndarray:
+    """The lines that may be datelines: short, with a digit (or a character past the class table), or holding
+    'ago' or 'vor' (a superset of the lines MAYBE_DATE finds something in)."""
+    flagged = (table.bits & DIGIT) > 0
+    flagged |= table.codes >= TABLE_SIZE
+    lowered = table.doc.lower()
+    if len(lowered) == len(table.doc):
+        for word in ("ago", "vor"):
+            at = lowered.find(word)
+            while at >= 0:
+                flagged[at] = True
+                at = lowered.find(word, at + 1)
+    else:   # lower() changed a length: no positions to go by
+        flagged[:] = True
+    return np.flatnonzero((table.lengths <= DATELINE_MAX_CHARS) & (table.per_line(flagged) > 0))
+
+
+def cut_date_prefix(texts: list[str], table: LineTable, result: TextResult) -> Page:
+    """The page the rules judge: the lines, with a date marker glued to the start of the first line cut
+    ('date 2025-02 Nach dem ...')."""
+    words = table.word_runs().tolist()
+    if texts and (match := DATELINE_PREFIX.match(texts[0])) and words[0] > 3:
         result.removed.append(Removal("dateline_prefix", match.group(0).strip()))
-        rest = lines[0].text[match.end():]
-        lines[0] = Line(rest, len(WORD.findall(rest)))
+        texts = [texts[0][match.end():], *texts[1:]]
+        table = LineTable.of(texts)
+        words = table.word_runs().tolist()
+    return Page(list(texts), [None] * len(texts), words, table)
 
 
-def cut_teaser_section(lines: list[Line]) -> None:
+def cut_teaser_section(page: Page) -> None:
     """A teaser or comments heading after the article removes itself and every line after it; elsewhere
     (before the article, or a box inside it) only the heading goes. A heading is after the article when a
     prose line was kept before it and either the longest run of prose has ended or most prose is behind it."""
-    article_end = main_run([line.text for line in lines])[1]
-    total = sum(line.words for line in lines if line.words >= PROSE_WORDS) or 1
-    started, before = False, 0
-    for i, line in enumerate(lines):
-        name = first_match(SECTION, line.text) if line.words <= 8 else None
-        if name and started and (i > article_end or before >= ARTICLE_SHARE * total):
-            line.rule = name
-            for after in lines[i + 1:]:
-                after.rule = after.rule or "teaser_section"
+    rules, n = page.rules, len(page.texts)
+    names = [(i, name) for i, name in enumerate(match_lines(SECTION, page.texts, page.table.doc, page.table.starts))
+             if name and page.words[i] <= 8]   # a heading is short
+    if not names:
+        return
+    words = np.array(page.words, dtype=np.int64)
+    prose_words = np.where(words >= PROSE_WORDS, words, 0)
+    total = int(prose_words.sum()) or 1
+    kept_prose = (words >= PROSE_WORDS) & np.fromiter(map(is_none, rules), dtype=bool, count=n)
+    started = np.concatenate([[False], np.logical_or.accumulate(kept_prose)[:-1]])   # a kept prose line before
+    before = (np.cumsum(prose_words) - prose_words).tolist()
+    article_end = main_run(page.texts, page.table)[1]
+    for i, name in names:
+        rules[i] = name
+        if started[i] and (i > article_end or before[i] >= ARTICLE_SHARE * total):
+            rules[i + 1:] = [rule or "teaser_section" for rule in rules[i + 1:]]
             return
-        if name:
-            line.rule = name
-        started = started or (line.rule is None and line.words >= PROSE_WORDS)
-        before += line.words if line.words >= PROSE_WORDS else 0
 
 
-def mark_head(lines: list[Line]) -> None:
+def mark_head(page: Page) -> None:
     """Before the first prose line, remove keyword lines (short comma lists without punctuation)."""
-    for line in lines:
-        if line.rule is None and line.words >= PROSE_WORDS:
+    for line, rule, words, i in zip(page.texts, page.rules, page.words, range(len(page.texts))):
+        if rule is None and words >= PROSE_WORDS:
             return
-        if line.rule is None and is_keyword_line(line.text):
-            line.rule = "keyword_line"
+        if rule is None and "," in line and is_keyword_line(line):
+            page.rules[i] = "keyword_line"
 
 
 def is_keyword_line(text: str) -> bool:
@@ -156,27 +186,28 @@ def is_keyword_line(text: str) -> bool:
             and all(0 < len(item.split()) <= KEYWORD_ITEM_WORDS for item in items))
 
 
-def move_credits(lines: list[Line], result: TextResult) -> None:
+def move_credits(page: Page, result: TextResult) -> None:
     """Move agency credits ('(bg/dpa)') out of the text into credits, alone or at a paragraph's end."""
-    for line in lines:
-        if line.rule is not None or not line.text.endswith(")"):   # a credit closes its line: "(bg/dpa)"
+    for i in np.flatnonzero(page.table.last_codes() == ord(")")).tolist():   # a credit closes its line: "(bg/dpa)"
+        line = page.texts[i]
+        if page.rules[i] is not None or not line.endswith(")"):
             continue
-        if match := CREDIT_LINE.fullmatch(line.text):
+        if match := CREDIT_LINE.fullmatch(line):
             result.credits.append(match.group("credit"))
-            line.rule = "credit"
-        elif match := CREDIT_TAIL.search(line.text):
+            page.rules[i] = "credit"
+        elif match := CREDIT_TAIL.search(line):
             result.credits.append(match.group("credit"))
             result.removed.append(Removal("credit", match.group(0).strip()))
-            line.text = line.text[:match.start()]
+            page.texts[i] = line[:match.start()]
 
 
-def find_title(lines: list[Line]) -> str | None:
+def find_title(page: Page) -> str | None:
     """The first headline-like kept line before the first prose line, or None."""
-    for line in lines:
-        if line.rule is not None:
+    for line, rule, words in zip(page.texts, page.rules, page.words):
+        if rule is not None:
             continue
-        if line.words >= PROSE_WORDS:
+        if words >= PROSE_WORDS:
             return None
-        if TITLE_WORDS[0] <= line.words <= TITLE_WORDS[1] and not TERMINAL.search(line.text):
-            return line.text
+        if TITLE_WORDS[0] <= words <= TITLE_WORDS[1] and not TERMINAL.search(line):
+            return line
     return None
