@@ -117,10 +117,36 @@ def test_a_sentence_that_mentions_a_date_does_not_date_the_page(cleaner):
     assert dated(cleaner, body) == (None, None, None)
 
 
-def test_a_copyright_year_and_an_edit_stamp_are_never_a_day(cleaner):
-    body = (f"<article>{HEADLINE}<p>{PROSE}</p><p>Letzte Änderung: 31.10.2023 - 14:49:39</p></article>"
-            "<div><p>© 2023 Gemeinde Musterdorf</p></div>")
+def test_a_copyright_year_is_never_a_day(cleaner):
+    body = f"<article>{HEADLINE}<p>{PROSE}</p></article><div><p>© 2023 Gemeinde Musterdorf</p></div>"
     assert dated(cleaner, body) == (None, None, None)
+
+
+def test_an_edit_stamp_is_a_modification_date_not_a_publication_date(cleaner):
+    body = (f"<article>{HEADLINE}<p>{PROSE}</p><p>Letzte Änderung: 31.10.2023 - 14:49:39</p>"
+            "<p>Erschienen am: 01.11.2023</p></article>")
+    published, precision, source = dated(cleaner, body)
+    assert (published, precision) == (datetime(2023, 11, 1), "day") and source in ("page-text", "dateline")
+    body = f"<article>{HEADLINE}<p>{PROSE}</p><p>Letzte Änderung: 31.10.2023 - 14:49:39</p></article>"
+    assert dated(cleaner, body) == (datetime(2023, 10, 31, 14, 49, 39), "second", "modified")
+
+
+def test_a_page_without_a_publication_date_takes_its_modification_date_named_so(cleaner):
+    body = (f"<article>{HEADLINE}<p>{PROSE}</p></article>"
+            "<div><ul><li>Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert.</li></ul></div>")
+    assert dated(cleaner, body) == (datetime(2020, 1, 29, 13, 22), "minute", "modified")
+
+
+def test_a_publication_date_wins_over_the_modification_date(cleaner):
+    head = ('<meta property="article:modified_time" content="2022-01-12T14:27:30+00:00">'
+            '<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">')
+    assert dated(cleaner, f"<article>{HEADLINE}<p>{PROSE}</p></article>", head) == (
+        datetime(2021, 11, 29, 14, 13, 37), "second", "meta")
+
+
+def test_a_forum_posts_two_digit_year_is_read_day_first(cleaner):
+    body = f'<article>{HEADLINE}<p class="author">von lupa am 26/10/13, 03:48 pm</p><p>{PROSE}</p></article>'
+    assert dated(cleaner, body)[:2] == (datetime(2013, 10, 26), "day")
 
 
 def test_a_publication_date_in_a_scripts_json_is_the_last_machine_source(cleaner):

@@ -51,9 +51,11 @@ ABSOLUTE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
 ))
 
 # Looser forms, read only where a page labels a text as a date (never in running text): 26/10/2018 (day
-# first, as in Europe, unless only month-first is a real date: 10/26/2018), 26.10.13, 1.11.23 (two-digit years).
+# first, as in Europe, unless only month-first is a real date: 10/26/2018), 26/10/13, 26.10.13, 1.11.23
+# (two-digit years are of this century).
 LOOSE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\d/])",
+    r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<yy>\d{2})(?![\d/])",
     r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<yy>\d{2})(?![\d.])",
 ))
 
@@ -131,11 +133,12 @@ def parse_date_loose(raw: str, source: str) -> Published | None:
 def _loose_groups(g: dict) -> dict:
     """Day/month/year groups of a loose match: a/b is day/month unless b > 12 (then month/day); a two-digit
     year is of this century."""
-    if g.get("yy"):
-        return {"d": g["d"], "m": g["m"], "y": str(2000 + int(g["yy"]))}
+    year = g.get("y") or str(2000 + int(g["yy"]))
+    if not g.get("a"):
+        return {"d": g["d"], "m": g["m"], "y": year}
     a, b = int(g["a"]), int(g["b"])
     day, month = (b, a) if b > 12 >= a else (a, b)
-    return {"d": str(day), "m": str(month), "y": g["y"]}
+    return {"d": str(day), "m": str(month), "y": year}
 
 
 def _parse_absolute(raw: str) -> tuple[datetime, str, str] | None:
