@@ -6,7 +6,10 @@ import random
 import pytest
 
 from cleaner.config import CleanConfig
-from cleaner.dedup import Deduper, ParagraphDeduper, lsh_bands, normalise
+import numpy as np
+
+from cleaner.dedup import (REPLACES, Deduper, ParagraphDeduper, exact_key, folded_bytes, lsh_bands, minhash,
+                           normalise, permutation_seeds, shingle_hashes, word_hashes)
 from cleaner.record import Record
 from conftest import SEEDS
 
@@ -135,3 +138,43 @@ def test_repeated_paragraphs_are_removed_from_all_but_the_first_document():
     assert paragraphs(first) is False and paragraphs(second) is True
     assert shared in first.text and shared not in second.text
     assert [(r.rule, r.text) for r in second.removed] == [("duplicate_paragraph", shared)]
+
+
+def test_folding_at_c_speed_keeps_the_words_of_the_regex_for_every_code_point():
+    every = "".join(chr(c) for c in range(0x110000))              # every character, each word char beside others
+    spaced = " ".join(f"a{chr(c)}b" for c in range(0x80, 0x3000))   # each non-ASCII char alone between letters
+    for text in (every, spaced, "Straße „Zitat“ – İstanbul…", "snake_case x__y", "", " \t\n "):
+        assert folded_bytes(text).split() == normalise(text).encode("utf-8", "surrogatepass").split()
+    marks = "".join(chr(c) for c in range(0x2010, 0x2010 + 2 * REPLACES))   # more distinct marks than replaces
+    assert folded_bytes(f"eins{marks}zwei").split() == [b"eins", b"zwei"]
+
+
+def test_word_hashes_are_equal_for_equal_words_and_differ_otherwise():
+    long_a, long_b = "x" * 70 + "a", "x" * 70 + "b"                    # differ only past the 64th byte
+    words = [*("w" * n for n in range(1, 80)), long_a, long_b, "ab", "ba", "straße", "strasse", "9", "09"]
+    text = " ".join(words) + " ".join(words[::-1])                    # the list twice, joined end to start
+    hashes = word_hashes(folded_bytes(text)).tolist()
+    joined = words[:-1] + [words[-1] * 2] + words[::-1][1:]           # the middle words touch: "0909"
+    assert len(hashes) == len(joined)
+    by_word = {}
+    for word, value in zip(joined, hashes):
+        assert by_word.setdefault(word, value) == value
+    assert len(set(by_word.values())) == len(by_word)
+
+
+def test_exact_key_ignores_case_spacing_and_punctuation_only():
+    assert exact_key("Der Rat tagt. Heute!") == exact_key("der  rat, tagt heute") != exact_key("Der Rat tagt morgen")
+    assert exact_key("Der Rat tagt heute") == exact_key("DER RAT TAGT HEUTE") != exact_key("Der Rat tagte heute")
+
+
+def test_minhash_estimates_the_jaccard_of_word_5_grams(seed_texts):
+    seeds = permutation_seeds(128)
+    errors = []
+    for k, text in enumerate(seed_texts.values()):
+        n = len(text.split(" "))
+        for changed in (2, 8, 20):
+            other = change_words(text, [n * (j + 1) // (changed + 1) for j in range(changed)], k)
+            estimate = np.mean(minhash(shingle_hashes(text), seeds) == minhash(shingle_hashes(other), seeds))
+            errors.append(estimate - jaccard(text, other))
+    assert max(abs(e) for e in errors) < 0.12                          # 4 standard deviations at 128 permutations
+    assert abs(float(np.mean(errors))) < 0.03                          # no bias
