@@ -59,7 +59,7 @@ def test_kitchen_sink_metadata(cleaner):
     assert record.url == "https://www.musterstadt-anzeiger.de/lokales/radwegenetz-beschlossen-1234.html"
     assert record.site_name == "Musterstädter Anzeiger"
     assert (record.language, record.source_format) == ("de", "html")
-    assert record.extractor.startswith("trafilatura/")
+    assert record.extractor.startswith("cleaner-html/")  # the article element was read by our own extractor
 
 
 def test_a_copyright_year_never_becomes_the_date(cleaner):
@@ -165,12 +165,60 @@ def test_loose_dates_read_only_full_days(raw, expected):
 
 
 def test_the_element_holding_the_text_and_headline_is_handed_to_the_extractor_alone():
-    from cleaner.extract.html import main_subtree
+    from cleaner.extract.html import main_element
     sidebar = "<div class='side'><p>Kurz notiert: Termine der Woche im Überblick.</p></div>"
     article = ("<div id='wrap'><div class='head'><h1>Neuer Spielplatz</h1></div>"
                f"<div class='text'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div>")
-    subtree = main_subtree(LexborHTMLParser(page(f"<div id='page'>{sidebar}{article}</div>").decode()))
-    assert subtree is not None and subtree.startswith("<html><body><div id=\"wrap\">")
-    assert "Neuer Spielplatz" in subtree and "Kurz notiert" not in subtree
-    # without enough paragraphs in one element there is no subtree: trafilatura reads the whole page
-    assert main_subtree(LexborHTMLParser(page(f"{sidebar}<p>{PROSE}</p>").decode())) is None
+    element = main_element(LexborHTMLParser(page(f"<div id='page'>{sidebar}{article}</div>").decode()))
+    assert element is not None and element.attributes.get("id") == "wrap"
+    assert "Neuer Spielplatz" in element.text() and "Kurz notiert" not in element.text()
+    # without enough paragraphs in one element there is none: trafilatura reads the whole page
+    assert main_element(LexborHTMLParser(page(f"{sidebar}<p>{PROSE}</p>").decode())) is None
+
+
+def native(body: str) -> str:
+    """Our own extractor's text of the page's article element."""
+    from cleaner.extract.html import main_element
+    from cleaner.extract.native import article_text
+    html = page(body).decode()
+    tree = LexborHTMLParser(html)
+    prune(tree, html)
+    return article_text(main_element(tree))
+
+
+def test_native_extractor_keeps_blocks_one_a_line():
+    text = native(f"<article><h1>Neuer Spielplatz</h1><p>{PROSE}</p><h2>Die Kosten</h2>"
+                  "<ul><li>Schaukel: 20.000 Euro</li><li>Rutsche: <b>15.000</b> Euro</li></ul>"
+                  "<table><tr><th>Posten</th><th>Betrag</th></tr><tr><td>Sandkasten</td><td>5.000 Euro</td></tr>"
+                  "</table><blockquote>Ein guter Tag für Familien.</blockquote><p>Zweiter&shy;absatz.</p></article>")
+    assert text.split("\n") == [
+        "Neuer Spielplatz", PROSE.strip(), "Die Kosten", "- Schaukel: 20.000 Euro", "- Rutsche: 15.000 Euro",
+        "| Posten | Betrag |", "| Sandkasten | 5.000 Euro |", "Ein guter Tag für Familien.", "Zweiterabsatz."]
+
+
+def test_native_extractor_drops_what_is_not_article_text():
+    links = "".join(f"<li><a href='/{n}'>Meldung {n}</a></li>" for n in range(6))
+    text = native(f"<article><h1>Neuer Spielplatz</h1><div class='article-meta'>Von Anna Beispiel</div>"
+                  f"<p>{PROSE}</p><figure><img src='a.jpg'><figcaption>Der Stadtpark im Mai</figcaption></figure>"
+                  "<div class='wp-caption'><p class='wp-caption-text'>Foto: Gemeinde</p></div>"
+                  "<div class='share-buttons'><p>Jetzt teilen und weitersagen</p></div>"
+                  "<p aria-hidden='true'>Versteckter Text</p><form><p>Newsletter bestellen</p></form>"
+                  f"<h2>Mehr zum Thema</h2><ul class='list'>{links}</ul>"
+                  f"<div class='box'>Loser Text im Layout</div><p>{PROSE}</p></article>")
+    assert text.split("\n") == ["Neuer Spielplatz", PROSE.strip(), PROSE.strip()]
+
+
+def test_native_extractor_keeps_layout_text_when_paragraphs_are_few():
+    text = native("<article><h1>Öffnungszeiten</h1><div>Montag bis Freitag von 9 bis 18 Uhr</div>"
+                  "<div>Samstag von 10 bis 14 Uhr</div><p>Sonntags geschlossen.</p></article>")
+    assert text.split("\n") == ["Öffnungszeiten", "Montag bis Freitag von 9 bis 18 Uhr", "Samstag von 10 bis 14 Uhr",
+                                "Sonntags geschlossen."]
+
+
+def test_native_extractor_reads_the_named_body_area_and_keeps_an_article_named_like_a_widget():
+    text = native(f"<article><div class='teaser-top'><p>Anderer Artikel: {PROSE}</p></div>"
+                  f"<div class='article-body'><p>{PROSE}</p><p>Ende des Artikels.</p></div></article>")
+    assert text.split("\n") == [PROSE.strip(), "Ende des Artikels."]
+    # a boilerplate name on what holds nearly all the text is not trusted (trafilatura's 6/7 guard)
+    text = native(f"<main><div class='widget-area'><p>{PROSE}</p><p>Der Bau beginnt im Mai.</p></div></main>")
+    assert text.split("\n") == [PROSE.strip(), "Der Bau beginnt im Mai."]

@@ -1,5 +1,6 @@
-"""The HTML path: selectolax prunes what is certainly not content, trafilatura extracts the article,
-page metadata gives title, date, URL, site name and authors, and the text rules clean what is left."""
+"""The HTML path: selectolax prunes what is certainly not content, our own extractor (native.py) reads the
+article element when the page has one and trafilatura reads the rest, page metadata gives title, date, URL,
+site name and authors, and the text rules clean what is left."""
 from __future__ import annotations
 
 import inspect
@@ -9,7 +10,9 @@ import trafilatura
 from selectolax.lexbor import LexborHTMLParser
 from trafilatura.settings import use_config
 
+from .. import __version__
 from ..record import Record
+from .native import article_text
 from .pagemeta import apply_metadata, finish_date
 from .prune import prune
 from .text import clean_text
@@ -38,6 +41,7 @@ CHUNK_MAX_DEPTH = 1000
 CHUNK_PARAGRAPH_MIN = 80      # a paragraph added from another chunk is prose of this length
 CHUNK_MIN_ADDED = 1000        # other chunks add this much or nothing (dev half: true chunks added 4,000+
                               # characters, false ones, disclaimers and info boxes, 460 or less)
+NATIVE_NAME = f"cleaner-html/{__version__}"  # Record.extractor when our own extractor (native.py) read the page
 TERMINAL_PUNCT = re.compile(r"[.!?…:;\"'“”«»)]\s*$")
 # The lead (standfirst) of an article, which trafilatura often leaves out because it sits in the header:
 # a paragraph or subheading whose text is the page's description, or an element whose class names a lead.
@@ -65,22 +69,28 @@ class HtmlExtractor:
         self.config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
         self.name = f"trafilatura/{trafilatura.__version__}"
 
-    def extract_body(self, tree: LexborHTMLParser, html: str, url: str | None) -> str:
-        """trafilatura's main-content text: its fast pass, and its full pass (with its readability and jusText
-        fallbacks) only when the fast pass returned little of the page's text."""
+    def extract_body(self, tree: LexborHTMLParser, html: str, url: str | None) -> tuple[str, str]:
+        """The main-content text and what produced it: our own extractor on the article element when the page
+        has one (main_element), else trafilatura's fast pass; trafilatura's full pass (with its readability and
+        jusText fallbacks) when that returned little of the page's text or a menu."""
         options = dict(url=url, include_comments=False, deduplicate=False, with_metadata=False, config=self.config)
-        body = trafilatura.extract(main_subtree(tree) or tree.html or html, fast=True, **options) or ""
+        element = main_element(tree)
+        if element is not None:
+            body, name = _native_text(element), NATIVE_NAME
+        else:
+            body, name = trafilatura.extract(tree.html or html, fast=True, **options) or "", self.name
         if len(body) < FULL_PASS_BELOW_CHARS or looks_like_menu(body) or len(body) < FULL_PASS_BELOW_SHARE * (
                 len(tree.body.text(separator=" ")) if tree.body is not None else len(html)):  # visible text
-            body = trafilatura.extract(tree.html or html, **options) or body
-        return body or paragraph_text(tree)
+            if full := trafilatura.extract(tree.html or html, **options):
+                body, name = full, self.name
+        return (body, name) if body else (paragraph_text(tree), NATIVE_NAME)
 
     def extract_into(self, record: Record, html: str) -> None:
         """Fill the record from an HTML page."""
         tree = LexborHTMLParser(html)
         metas = apply_metadata(record, tree)
         prune(tree, html)
-        body = self.extract_body(tree, html, record.url)
+        body, record.extractor = self.extract_body(tree, html, record.url)
         body = add_sibling_chunks(tree, body)
         if lead := find_lead(tree, metas, body):
             body = f"{lead}\n{body}"
@@ -89,12 +99,20 @@ class HtmlExtractor:
         record.text = "\n\n".join(result.paragraphs)
         record.credits.extend(c for c in result.credits if c not in record.credits)
         record.removed.extend(result.removed)
-        record.extractor = self.name
         self.set_date(record, tree, html)
 
     def set_date(self, record: Record, tree: LexborHTMLParser, html: str) -> None:
         """The rest of the date cascade, after the page's machine-readable dates (pagemeta.declared_dates)."""
         finish_date(record, tree, html)
+
+
+def _native_text(element) -> str:
+    """Our extractor's text of the article element; empty when the page nests deeper than Python recurses (the
+    full pass then reads it)."""
+    try:
+        return article_text(element)
+    except RecursionError:
+        return ""
 
 
 def paragraph_text(tree: LexborHTMLParser) -> str:
@@ -104,10 +122,10 @@ def paragraph_text(tree: LexborHTMLParser) -> str:
     return "\n".join(text for text in texts if text)
 
 
-def main_subtree(tree: LexborHTMLParser) -> str | None:
-    """The page's article as a small document, when one element holds most of the paragraph text: the one
-    <article> (or <main>), else the deepest element holding MAIN_SHARE of it and the page's <h1>. trafilatura
-    then reads only that (on the eval pages 554 of 589 go this way, not 325: scrapinghub F 0.967 -> 0.968, the
+def main_element(tree: LexborHTMLParser):
+    """The page's article element, when one element holds most of the paragraph text: the one <article> (or
+    <main>), else the deepest element holding MAIN_SHARE of it and the page's <h1>. The extractor then reads
+    only that (on the eval pages 554 of 589 go this way, not 325: scrapinghub F 0.967 -> 0.968, the
     same speed; the deepest text element alone, without the <h1>, lost headlines: trafilatura set 0.946 ->
     0.943)."""
     nodes = tree.css("p")
@@ -120,14 +138,14 @@ def main_subtree(tree: LexborHTMLParser) -> str | None:
         if len(found) == 1:
             inside = sum(lengths.get(node.mem_id, 0) for node in found[0].css("p"))
             if inside >= MAIN_SHARE * paragraphs:
-                return f"<html><body>{found[0].html}</body></html>"
+                return found[0]
     container = _text_container(nodes, lengths, paragraphs)
     heading = tree.css_first("h1")
     if container is not None and heading is not None and not _below(heading, container):
         container = _common_ancestor([container, heading])  # keep the headline and the lead above the text
-    if container is None or container.tag in ("html", "body"):
+    if container is None or container.tag in ("html", "body", "-document"):
         return None
-    return f"<html><body>{container.html}</body></html>"
+    return container
 
 
 def _text_container(nodes: list, lengths: dict[int, int], paragraphs: int):
