@@ -93,6 +93,21 @@ def test_warc_record_with_a_lying_content_length_is_rejected_and_reading_goes_on
     assert "does not end where its Content-Length says" in rejects[0]["detail"]
 
 
+def test_a_broken_warc_header_rejects_that_record_and_keeps_the_whole_one_before_it(tmp_path):
+    """The record before a damaged header ends where its Content-Length says, so it is kept; the damaged one is
+    the parse_error, at its own offset, and reading goes on with the next."""
+    path = tmp_path / "damaged.warc"
+    written = write_warc(path, [("resource", f"https://example.de/{t}", article(t).encode(), {"warc_content_type": "text/plain"})
+                                for t in ("Eins", "Zwei", "Drei")], gzipped=False)
+    data = bytearray(path.read_bytes())
+    data[written[1][0]] = 0  # "WARC/1.0" of the second record becomes "\0ARC/1.0"
+    path.write_bytes(bytes(data))
+    records, rejects = run([path], tmp_path)
+    assert [r["url"] for r in records] == ["https://example.de/Eins", "https://example.de/Drei"]
+    assert [(r["source"], r["reject_reason"]) for r in rejects] == [(f"{path}#{written[1][0]}", "parse_error")]
+    assert rejects[0]["detail"].startswith(f"no WARC record at byte {written[1][0]:,}")
+
+
 def test_jsonl_line_that_is_not_json_is_rejected_and_the_run_goes_on(tmp_path):
     path = tmp_path / "export.jsonl"
     path.write_text(json.dumps({"text": article("Eins")}) + "\n{kaputt\n" + json.dumps({"text": article("Zwei")}) + "\n")

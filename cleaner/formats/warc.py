@@ -55,15 +55,21 @@ def iter_warc(name: str, opener: Opener, config: CleanConfig) -> Iterator[RawDoc
 
 def _records(name: str, stream, raw: Decompressed, base: int, config: CleanConfig, opener: Opener) -> Iterator[RawDoc]:
     """Documents from base on; returns where to resume after a broken record, or None at the end."""
-    pending: tuple[int, RawDoc | None, bool] | None = None  # (offset, document or None, read whole)
+    pending: tuple[int, RawDoc | None, bool, int] | None = None  # (offset, document or None, read whole, length)
     try:
         for record in ArchiveIterator(stream, parse_http=False, stream_detect=False):
             offset = record.stream_pos  # FastWARC asks the stream for tell(): already absolute
             if pending is not None and pending[1] is not None:
                 yield pending[1]
-            pending = (offset, *_document(record, _source(name, raw, offset), config))
+            pending = (offset, *_document(record, _source(name, raw, offset), config), record.content_length)
     except OSError as error:
         if not raw.broken:
+            if pending is not None and (end := _whole_end(opener, pending[0], pending[3])) is not None:
+                if pending[1] is not None:  # the record ends as WARC says: the broken one is the next
+                    yield pending[1]
+                yield RawDoc(f"{name}#{end}", "warc", reject=(
+                    "parse_error", f"no WARC record at byte {end:,} (the bytes are not a WARC header: {error})"))
+                return _resync(opener, end + 1)
             yield from _broken(name, pending, base, str(error))
             return _resync(opener, (pending[0] if pending else base) + 1)
     yield from _last(name, raw, pending)
@@ -97,6 +103,21 @@ def _broken(name: str, pending, base: int, error: str) -> Iterator[RawDoc]:
                      warc_record_id=pending[1].warc_record_id, reject=(
                          "parse_error", f"the WARC record at byte {pending[0]:,} does not end where its Content-Length "
                                         f"says: the bytes after it are not a WARC header ({error})"))
+
+
+def _whole_end(opener: Opener, offset: int, length: int) -> int | None:
+    """Where the next record should start, when the record at offset ends with its CRLF CRLF trailer right where
+    its Content-Length says; None when it does not (then the record itself is broken)."""
+    opened = opener(offset)
+    if opened is None:
+        return None
+    head = opened[0].read(HEADER_SLACK)
+    header_end = head.find(b"\r\n\r\n")
+    if header_end < 0:
+        return None
+    end = offset + header_end + 4 + length
+    after = opener(end)
+    return end + 4 if after is not None and after[0].read(4) == b"\r\n\r\n" else None
 
 
 def _resync(opener: Opener, start: int) -> int | None:
