@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from cleaner import CleanConfig, clean
+from cleaner import CleanConfig
 from cleaner.annotate.dates import parse_date, url_date
 from cleaner.pipeline import Cleaner
 from cleaner.read import RawDoc
@@ -33,6 +33,7 @@ def dated(cleaner, body: str, head: str = "", url: str | None = None) -> tuple:
 
 
 def jsonld(obj: str) -> str:
+    """A JSON-LD script element."""
     return f'<script type="application/ld+json">{obj}</script>'
 
 

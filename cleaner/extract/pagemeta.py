@@ -1,10 +1,14 @@
 """Page metadata of an HTML page: title, canonical URL, site name, authors and the publication date.
 
-The date is a cascade with early return, each stage named in `published_source`: JSON-LD, meta tags,
-microdata (itemprop), <time>/<abbr> attributes, the text of elements named like a date ("post-date",
-"datum"), then (after the text path ran, see html.py) the URL and the datelines, the page title, htmldate.
-A weak source (an element's text, the title) must give a full day: a year alone, such as a copyright year,
-is never a date; htmldate's padded years (1 January) are dropped for the same reason.
+The date is a cascade, each stage named in `published_source`. Declared dates first (declared_dates), best
+first: JSON-LD of the article, meta tags, microdata (itemprop), <time>/<abbr> attributes, JSON-LD of embedded
+media, undescribed meta names ("date"); a UTC time that the page also writes in local time gives the local
+day. Then, on the pruned page after the text path ran (finish_date): when the declared dates disagree, the one
+the page shows readers wins (shown_alternative); a page without one takes the text of elements named like a
+date ("post-date", "datum"), the URL, the datelines, the title, a script's JSON, its visible text below the
+headline (text_dates), and at last its modification date (`modified`). dateparser is never loaded.
+A weak source (an element's text, the title, the page's text) must give a full day: a year alone, such as a
+copyright year, is never a date; a month stays a month.
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ META_DATE_NAMES = ("article:published_time", "og:published_time", "og:article:pu
                    "citation_publication_date", "citation_date", "bepress_citation_date", "article.published",
                    "originalpublicationdate")
 # Meta names that do not say which date they hold: a CMS often fills them with the day the page was saved.
-# A date shown to readers wins over them (eval dev half: 4 of 4 such conflicts).
+# A date shown to readers wins over them (eval dev half: fixes 4 pages, breaks none).
 GENERIC_META_NAMES = ("date", "dc.date", "dc:date", "dcterms.date", "created")
 META_TITLE_NAMES = ("og:title", "twitter:title")
 # Elements whose class or id names a date; their short text is read for a full day (weak source).
@@ -46,10 +50,11 @@ DATE_ELEMENTS_MAX = 400    # date-named elements read, in document order (bounds
 NOT_PUBLISHED_TEXT = re.compile(r"aktuelle zeit|current time|it is currently|today'?s paper|heute ist|today is|"
                                 r"letzte änderung|zuletzt (?:geändert|bearbeitet)|last (?:modified|edited)|"
                                 r"geändert am|modified", re.IGNORECASE)
-SHOWN_DATES_READ = 3       # shown dates that may settle a conflict: the first few, near the headline (eval
-                           # dev half: 3 and 5 fix the same pages, 1 misses pages with a masthead date first)
+SHOWN_DATES_READ = 3       # shown dates that may settle a conflict: the first few (eval dev half: 1, 3 and 5
+                           # give the same result; 3 leaves room for a masthead's date of the day)
 TEXT_NODES_MAX = 3000      # text nodes scanned for a date when no element names one (bounds the cost)
-LISTING_MIN_DAYS = 3       # elements of one class showing this many different days are a list (events, teasers)
+LISTING_MIN_DAYS = 3       # elements of one class showing this many different days are a list (events, teasers;
+                           # eval dev half: 2 and 3 give the same result, no limit breaks an events page)
 ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d")  # a time stamp for machines, in text that readers rarely see
 SCRIPT_JSON_DATE = re.compile(r'"(?:datePublished|publishedDate|publishDate|published_at|publishedAt|pubDate)"'
                               r'\s*:\s*"(\d{4}-\d{2}-\d{2}[^"]{0,30})"')
@@ -58,6 +63,7 @@ MODIFIED_TEXT = re.compile(r"zuletzt (?:am .{0,40})?(?:geändert|bearbeitet|aktu
                            r"last (?:modified|edited|updated)|page was last", re.IGNORECASE)
 MODIFIED_TEXT_MAX_CHARS = 120  # a "last changed" line, not a paragraph that mentions a change
 TEXT_AFTER_H1_MAX = 60     # text nodes after the headline read first: a date below a headline is the article's
+                           # (eval dev half: 30, 60 and 120 give the same result)
 DAY_PRECISIONS = frozenset({"day", "hour", "minute", "second"})
 # A UTC time of exactly 22:00 or 23:00 is a date entered without time at local midnight in Central Europe
 # (seen on the eval dev half: "2022-11-06T23:00:00.000Z" is shown as 7 November).
@@ -66,7 +72,7 @@ UTC_TIME = re.compile(r"\d:\d\d(?:\.\d+)?(?:Z|[+-]00:?00)$")  # a time stamp wri
 MAX_UTC_OFFSET_S = 14 * 3600  # the widest time zone offset
 # A text of the page (not named as a date) is read for a date when it is a date label: the date and at most
 # DATE_LABEL_REST_MAX other characters; or a dateline: the date starts within DATELINE_OFFSET_MAX characters
-# and is set off from what follows (DATELINE_END). Tuned on the eval dev half.
+# and is set off from what follows (DATELINE_END). Eval dev half: a rest of 20, 30 or 45 gives the same result.
 DATE_LABEL_REST_MAX = 30
 DATELINE_OFFSET_MAX = 25
 DATELINE_END = re.compile(r"\.?\s*[-–—:|/(]")
