@@ -17,7 +17,8 @@ DROP_TAGS = frozenset((
     "audio", "canvas", "figure", "map", "picture", "svg", "video", "area", "blink", "button", "datalist",
     "dialog", "frame", "frameset", "fieldset", "link", "input", "label", "legend", "marquee", "math", "menuitem",
     "nav", "noindex", "noscript", "optgroup", "option", "output", "param", "progress", "rp", "rt", "rtc",
-    "select", "source", "style", "track", "textarea", "time", "use", "template", "-comment", "-doctype"))
+    "select", "source", "style", "track", "textarea", "time", "use", "template", "title", "meta", "-comment",
+    "-doctype"))
 # Elements that start and end a line of their own.
 BLOCK_TAGS = frozenset((
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl",
