@@ -18,6 +18,7 @@ CREDIT_TAIL = re.compile(r"\s+" + CREDIT_PATTERN + r"\s*$", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?…:;\"'“”«»)]$")
 # Every dateline form (annotate/dates.py) holds a digit or a relative phrase ("an hour ago", "vor einer Stunde"):
 # lines without one skip the costly dateline match.
+OTHER_SPACE = re.compile(r"[^\S \n]")   # white space but a space or line feed: tabs, CR, NBSP, Unicode breaks
 MAYBE_DATE = re.compile(r"\d|ago\b|\bvor\s", re.IGNORECASE)
 
 PROSE_WORDS = 30        # a line this long is article prose: the head (title, datelines, keywords) ends before it
@@ -63,6 +64,9 @@ class Page:
 
 def fold_lines(text: str) -> list[str]:
     """Non-empty lines with white space folded."""
+    if (OTHER_SPACE.search(text) is None and "  " not in text and " \n" not in text and "\n " not in text
+            and not text.startswith(" ") and not text.endswith(" ")):
+        return [line for line in text.split("\n") if line]   # folded already (every eval dump): lines as they are
     return [line for line in [" ".join(raw.split()) for raw in text.splitlines()] if line]
 
 
