@@ -23,9 +23,9 @@ def cleaner():
     return Cleaner(CleanConfig())
 
 
-def dated(cleaner, body: str, head: str = "", url: str | None = None) -> tuple:
+def dated(cleaner, body: str, head: str = "", url: str | None = None, lang: str = "de") -> tuple:
     """(published, precision, source) of a small page with the given head and body."""
-    html = (f"<!DOCTYPE html><html><head>{head}<title>Neuer Spielplatz im Stadtpark</title></head>"
+    html = (f"<!DOCTYPE html><html lang='{lang}'><head>{head}<title>Neuer Spielplatz im Stadtpark</title></head>"
             f"<body>{body}</body></html>").encode()
     record = cleaner(RawDoc(source="x.html", source_format="html", kind="html", url=url, body=html))
     assert record.reject_reason is None and "Spielplatz" in record.text
@@ -130,6 +130,24 @@ def test_an_edit_stamp_is_a_modification_date_not_a_publication_date(cleaner):
     assert (published, precision) == (datetime(2023, 11, 1), "day") and source in ("page-text", "dateline")
     body = f"<article>{HEADLINE}<p>{PROSE}</p><p>Letzte Änderung: 31.10.2023 - 14:49:39</p></article>"
     assert dated(cleaner, body) == (datetime(2023, 10, 31, 14, 49, 39), "second", "modified")
+
+
+@pytest.mark.parametrize("lang, expected", [("en-US", datetime(2021, 3, 4)), ("de", datetime(2021, 4, 3)),
+                                             ("en-GB", datetime(2021, 4, 3))])
+def test_an_ambiguous_slash_date_is_month_first_only_on_a_us_page(cleaner, lang, expected):
+    body = f'<article>{HEADLINE}<span class="date">03/04/2021</span><p>{PROSE}</p></article>'
+    assert dated(cleaner, body, lang=lang) == (expected, "day", "date-element")
+
+
+def test_an_unambiguous_slash_date_is_read_as_written_on_a_us_page(cleaner):
+    body = f'<article>{HEADLINE}<span class="date">10/26/2018</span><p>{PROSE}</p></article>'
+    assert dated(cleaner, body, lang="en-US") == (datetime(2018, 10, 26), "day", "date-element")
+
+
+def test_the_date_below_the_headline_wins_over_a_later_dateline(cleaner):
+    body = (f"<article>{HEADLINE}<p>1. Februar 2022, Daniel Dillenburg</p><p>{PROSE}</p>"
+            f"<p>21. Januar 2022</p><p>{PROSE}</p></article>")
+    assert dated(cleaner, body) == (datetime(2022, 2, 1), "day", "page-text")
 
 
 def test_a_page_without_a_publication_date_takes_its_modification_date_named_so(cleaner):

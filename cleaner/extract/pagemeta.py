@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..annotate.dates import Published, annotate_published, parse_date, parse_date_loose
+from ..annotate.dates import Published, annotate_published, parse_date, parse_date_loose, url_date
 from ..record import Record
 
 JSONLD_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate")
@@ -55,6 +55,10 @@ SHOWN_DATES_READ = 3       # shown dates that may settle a conflict: the first f
 TEXT_NODES_MAX = 3000      # text nodes scanned for a date when no element names one (bounds the cost)
 LISTING_MIN_DAYS = 3       # elements of one class showing this many different days are a list (events, teasers;
                            # eval dev half: 2 and 3 give the same result, no limit breaks an events page)
+DIGIT = re.compile(r"\d")
+MONTH_FIRST_LANGS = frozenset({"en-us", "es-us"})
+AMBIGUOUS_SLASH_DATE = re.compile(r"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/(?P<b>0?[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\d/])")
+DECLARED_SOURCES = frozenset({"json-ld", "meta", "microdata", "time-element", "script-json", "url", "input-field"})
 ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d")  # a time stamp for machines, in text that readers rarely see
 SCRIPT_JSON_DATE = re.compile(r'"(?:datePublished|publishedDate|publishDate|published_at|publishedAt|pubDate)"'
                               r'\s*:\s*"(\d{4}-\d{2}-\d{2}[^"]{0,30})"')
@@ -135,15 +139,40 @@ def declared_dates(tree: LexborHTMLParser, jsonld: list[dict], metas: dict[str, 
 
 def finish_date(record: Record, tree: LexborHTMLParser, html: str) -> None:
     """The rest of the date cascade, on the pruned page after the text path ran: a declared date that the page
-    contradicts is replaced, a page without one takes the dates it shows, its URL, its datelines, the rest."""
+    contradicts is replaced; a page without one takes its date-named elements, its URL, the date below its
+    headline, the datelines the text rules removed, then the last resorts."""
     if record.published is not None:
         set_first(record, shown_alternative(record, tree))
         return
     set_first(record, element_dates(tree))
+    if record.published is None and record.url and (found := url_date(record.url)):
+        set_first(record, [found])
     if record.published is None:
-        annotate_published(record, None)  # the URL, then the datelines the text rules removed
+        set_first(record, text_dates(tree, below_headline_only=True))
+    if record.published is None:
+        annotate_published(record, None)  # the datelines the text rules removed, in document order
     if record.published is None:
         set_first(record, last_resort_dates(tree, html))
+    if record.published is not None and _month_first(tree):
+        _reread_month_first(record)
+
+
+def _month_first(tree: LexborHTMLParser) -> bool:
+    """True for a page in US English or Spanish (<html lang="en-US">), where 03/04/2021 is March 4."""
+    root = tree.css_first("html")
+    lang = (root.attributes.get("lang") or "") if root is not None else ""
+    return lang.strip().lower().replace("_", "-") in MONTH_FIRST_LANGS
+
+
+def _reread_month_first(record: Record) -> None:
+    """A date read from text as a/b/yyyy with both parts 12 or less was read day first: read it month first."""
+    raw = record.published_raw or ""
+    match = AMBIGUOUS_SLASH_DATE.search(raw)
+    if record.published_source in DECLARED_SOURCES or not match or parse_date(raw, "-") is not None:
+        return
+    month, day = int(match["a"]), int(match["b"])
+    if month != day:
+        record.published = record.published.replace(month=month, day=day)
 
 
 def shown_alternative(record: Record, tree: LexborHTMLParser) -> Iterator[Published]:
@@ -258,8 +287,8 @@ def text_dates(tree: LexborHTMLParser, below_headline_only: bool = False) -> Ite
                 above or below or below_headline_only)):
             break
         since_headline += since_headline >= 0
-        text = " ".join((node.text() or "").split())
-        if not text or not any(ch.isdigit() for ch in text) or not (found := _text_date(text)):
+        text = node.text() or ""
+        if not DIGIT.search(text) or not (found := _text_date(" ".join(text.split()))):
             continue
         if 0 <= since_headline <= TEXT_AFTER_H1_MAX:
             yield found
