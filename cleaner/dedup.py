@@ -301,16 +301,24 @@ class Clusters:
 
     def mark(self, index: int, record: Record) -> Record:
         """Set dup_cluster and dup_cluster_size; a record that is not the kept one becomes a 'duplicate'."""
-        if index not in self.kept_of:
-            return record
-        kept, size = self.kept_of[index]
-        record.dup_cluster, record.dup_cluster_size = self.ids[kept], size
-        if kept != index:
-            how = ("exact duplicate" if self.exact[index] == self.exact[kept]
-                   else f"near duplicate (Jaccard >= {self.threshold:g})")
-            record.reject_reason = "duplicate"
-            record.reject_detail = f"{how} of {self.ids[kept]}, kept as the longest of a cluster of {size}"
+        decision = self.decision(index)
+        if decision:
+            record.dup_cluster, record.dup_cluster_size = decision[:2]
+            if decision[2]:
+                record.reject_reason, record.reject_detail = decision[2:]
         return record
+
+    def decision(self, index: int) -> tuple[str, int, str | None, str | None] | None:
+        """(dup_cluster, dup_cluster_size, reject_reason, reject_detail) of a record in a cluster, else None."""
+        if index not in self.kept_of:
+            return None
+        kept, size = self.kept_of[index]
+        if kept == index:
+            return self.ids[kept], size, None, None
+        how = ("exact duplicate" if self.exact[index] == self.exact[kept]
+               else f"near duplicate (Jaccard >= {self.threshold:g})")
+        return (self.ids[kept], size, "duplicate",
+                f"{how} of {self.ids[kept]}, kept as the longest of a cluster of {size}")
 
     @property
     def duplicates(self) -> int:

@@ -17,10 +17,14 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .annotate.quality import annotate_quality
@@ -30,19 +34,28 @@ from .dedup import Clusters, Deduper, ParagraphDeduper
 from .errors import ConfigError, OutputError
 from .read import RawDoc, expand_paths
 from .record import Record
-from .schema import RECORD_SCHEMA, REJECT_SCHEMA, record_from_row, record_row, reject_row
+from .schema import RECORD_SCHEMA, REJECT_SCHEMA, REMOVAL_TYPE
 from .versions import run_metadata
 
 COMPRESSION = "zstd"
+SPOOL_COMPRESSION = "lz4"     # the spool is temporary: lz4 writes 30% and reads 25% faster than zstd (eval text)
 SPOOL_SCHEMA = RECORD_SCHEMA.append(pa.field("reject_reason", pa.string())).append(
     pa.field("reject_detail", pa.string()))
 CHUNK_DOCS = 200            # a spool chunk is committed every 200 documents (a second or two of cleaning) ...
 CHUNK_BYTES = 32_000_000    # ... or 32 MB of text, whichever comes first: what a kill can cost at most
 BATCH_ROWS = 64             # rows held as Python objects at a time while streaming; memory stays flat with input
+REJECT_BATCH = 10 * BATCH_ROWS   # rejects rows per row group
+DECISION_COLUMNS = ("dup_cluster", "dup_cluster_size", "reject_reason", "reject_detail")   # what dedup decides
+RULE, TEXT = attrgetter("rule"), attrgetter("text")   # of a Removal
 ROW_OVERHEAD = 400          # bytes of a row besides its text and removed lines (measured on samples/ with Arrow)
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)\s*$", re.IGNORECASE)
 UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
          "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
+
+
+def value_counts(values: pa.Array) -> dict[str, int]:
+    """How often each string occurs in an Arrow array."""
+    return {item["values"]: item["counts"] for item in pc.value_counts(values).to_pylist()}
 
 
 def parse_size(value: str) -> int:
@@ -70,18 +83,19 @@ class Counts:
     text_chars: int = 0
     resumed: int = 0          # documents a resumed run found already committed (not part of the manifest)
 
-    def add(self, record: Record) -> None:
-        """Count one record, kept or rejected."""
-        self.read += 1
-        if record.reject_reason:
-            self.rejected[record.reject_reason] += 1
-            self.duplicates += record.reject_reason == "duplicate"
-            return
-        self.kept += 1
-        self.text_chars += len(record.text)
-        self.clusters += record.dup_cluster is not None
-        self.languages[record.language or "unknown"] += 1
-        self.rules.update(removal.rule for removal in record.removed)
+    def add_batch(self, batch: pa.RecordBatch) -> None:
+        """Count a batch of SPOOL_SCHEMA rows, kept (no reject_reason) and rejected."""
+        reasons = batch.column("reject_reason")
+        kept = batch.filter(pc.is_null(reasons))
+        self.read += batch.num_rows
+        rejected = value_counts(reasons.drop_null())
+        self.rejected.update(rejected)
+        self.duplicates += rejected.get("duplicate", 0)
+        self.kept += kept.num_rows
+        self.text_chars += pc.sum(pc.utf8_length(kept.column("text"))).as_py() or 0
+        self.clusters += kept.num_rows - kept.column("dup_cluster").null_count
+        self.languages.update(value_counts(pc.fill_null(kept.column("language"), "unknown")))
+        self.rules.update(value_counts(kept.column("removed").flatten().field("rule")))
 
     def to_json(self) -> dict:
         """Counts for the manifest, keys sorted."""
@@ -92,7 +106,7 @@ class Counts:
 
 
 class ShardWriter:
-    """Writes records into Parquet shards of about shard_bytes, in row groups of about row_group_bytes."""
+    """Writes record batches into Parquet shards of about shard_bytes, in row groups of about row_group_bytes."""
 
     def __init__(self, folder: Path, config: CleanConfig, metadata: dict[bytes, bytes]) -> None:
         """Shards go to folder as part-NNNNN.parquet until finish() names them."""
@@ -100,30 +114,25 @@ class ShardWriter:
         self.schema = RECORD_SCHEMA.with_metadata(metadata)
         self.group_bytes = min(config.row_group_bytes, config.shard_bytes)
         self.parts: list[Path] = []
-        self.rows: list[dict] = []
         self.batches: list[pa.RecordBatch] = []
         self.pending_bytes = 0
         self.sink: pa.NativeFile | None = None
         self.writer: pq.ParquetWriter | None = None
 
-    def write(self, record: Record) -> None:
-        """Buffer one record; write a row group when the buffer holds about group_bytes."""
-        self.rows.append(record_row(record))
-        self.pending_bytes += len(record.text) + sum(len(r.text) for r in record.removed) + ROW_OVERHEAD
-        if len(self.rows) >= BATCH_ROWS:
-            self._to_arrow()
-        if self.pending_bytes >= self.group_bytes:
-            self.flush()
-
-    def _to_arrow(self) -> None:
-        """Move the buffered Python rows into one Arrow batch (compact while the row group fills)."""
-        if self.rows:
-            self.batches.append(pa.RecordBatch.from_pylist(self.rows, schema=self.schema))
-            self.rows = []
+    def write(self, batch: pa.RecordBatch) -> None:
+        """Buffer a batch of RECORD_SCHEMA rows; a row group is written as soon as the buffer holds group_bytes."""
+        start = 0
+        for row, size in enumerate(row_bytes(batch)):
+            self.pending_bytes += size
+            if self.pending_bytes >= self.group_bytes:
+                self.batches.append(batch.slice(start, row + 1 - start))
+                start = row + 1
+                self.flush()
+        if start < batch.num_rows:
+            self.batches.append(batch.slice(start))
 
     def flush(self) -> None:
         """Write the buffer as one row group, starting a new shard when the current one is full."""
-        self._to_arrow()
         if not self.batches:
             return
         if self.writer is None:
@@ -160,6 +169,32 @@ class ShardWriter:
         return named
 
 
+def row_bytes(batch: pa.RecordBatch) -> list[int]:
+    """What each row weighs for the row-group budget: its text and removed lines (characters) plus ROW_OVERHEAD."""
+    removed = batch.column("removed")
+    lengths = pc.utf8_length(removed.flatten().field("text")).to_numpy(zero_copy_only=False)
+    per_row = np.bincount(pc.list_parent_indices(removed).to_numpy(), weights=lengths, minlength=batch.num_rows)
+    text = pc.utf8_length(batch.column("text")).to_numpy(zero_copy_only=False)
+    return (text + per_row.astype(np.int64) + ROW_OVERHEAD).tolist()
+
+
+def records_batch(records: list[Record], schema: pa.Schema = SPOOL_SCHEMA) -> pa.RecordBatch:
+    """Records as one Arrow batch of schema, built column by column (no dict per row)."""
+    columns = [removed_array(records) if name == "removed"
+               else pa.array([getattr(record, name) for record in records], type=schema.field(name).type)
+               for name in schema.names]
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def removed_array(records: list[Record]) -> pa.Array:
+    """The removed column of records: a list of (rule, text) structs per record."""
+    removals = list(chain.from_iterable(record.removed for record in records))
+    offsets = np.cumsum([0] + [len(record.removed) for record in records], dtype=np.int32)
+    values = pa.StructArray.from_arrays([pa.array(list(map(RULE, removals)), pa.string()),
+                                         pa.array(list(map(TEXT, removals)), pa.string())], fields=list(REMOVAL_TYPE))
+    return pa.ListArray.from_arrays(pa.array(offsets), values, type=RECORD_SCHEMA.field("removed").type)
+
+
 class Spool:
     """The run's work folder: records in committed Parquet chunks, and a journal of the documents done."""
 
@@ -168,7 +203,7 @@ class Spool:
         self.work, self.journal = work, work / "journal.jsonl"
         self.chunks: list[Path] = []
         self.done, self.last_source = 0, None
-        self.rows: list[dict] = []
+        self.records: list[Record] = []
         self.chunk_docs = self.chunk_bytes = 0
         self.writer: pq.ParquetWriter | None = None
         self.partial: Path | None = None
@@ -207,29 +242,28 @@ class Spool:
 
     def add(self, record: Record) -> None:
         """Spool one record; the chunk is committed when it holds CHUNK_DOCS documents or CHUNK_BYTES of text."""
-        self.rows.append({**record_row(record), "reject_reason": record.reject_reason,
-                          "reject_detail": record.reject_detail})
+        self.records.append(record)
         self.chunk_docs += 1
         self.chunk_bytes += len(record.text)
         self.last_source = record.source
-        if len(self.rows) >= BATCH_ROWS:
-            self._flush_rows()
+        if len(self.records) >= BATCH_ROWS:
+            self._flush_records()
         if self.chunk_docs >= CHUNK_DOCS or self.chunk_bytes >= CHUNK_BYTES:
             self.commit()
 
-    def _flush_rows(self) -> None:
-        """Write the held rows into the open chunk (a partial file until committed)."""
-        if not self.rows:
+    def _flush_records(self) -> None:
+        """Write the held records into the open chunk (a partial file until committed)."""
+        if not self.records:
             return
         if self.writer is None:
             self.partial = self.work / f"spool/chunk-{len(self.chunks):06d}.parquet.partial"
-            self.writer = pq.ParquetWriter(self.partial, SPOOL_SCHEMA, compression=COMPRESSION)
-        self.writer.write_table(pa.Table.from_pylist(self.rows, schema=SPOOL_SCHEMA))
-        self.rows = []
+            self.writer = pq.ParquetWriter(self.partial, SPOOL_SCHEMA, compression=SPOOL_COMPRESSION)
+        self.writer.write_batch(records_batch(self.records))
+        self.records = []
 
     def commit(self) -> None:
         """Make the open chunk durable, rename it to its final name, then journal its documents as done."""
-        self._flush_rows()
+        self._flush_records()
         if self.writer is None:
             return
         self.writer.close()
@@ -246,22 +280,17 @@ class Spool:
         self.chunk_docs = self.chunk_bytes = 0
         pa.default_memory_pool().release_unused()
 
-    def read(self) -> Iterator[Record]:
-        """Every spooled record, in input order, a batch at a time."""
-        for batch in self._batches(None):
-            yield from (record_from_row(row) for row in batch.to_pylist())
-
     def read_texts(self) -> Iterator[Record]:
         """Every spooled record with only id, text and reject_reason read (what dedup needs), in input order."""
-        for batch in self._batches(["id", "text", "reject_reason"]):
-            for row in batch.to_pylist():
-                yield Record(id=row["id"], source="", source_format="", source_sha256="", text=row["text"],
-                             reject_reason=row["reject_reason"])
+        for batch in self.batches(["id", "text", "reject_reason"]):
+            for record_id, text, reason in zip(*(column.to_pylist() for column in batch.columns)):
+                yield Record(id=record_id, source="", source_format="", source_sha256="", text=text,
+                             reject_reason=reason)
 
-    def _batches(self, columns: list[str] | None) -> Iterator[pa.RecordBatch]:
-        """The spool's record batches (of the given columns), chunk after chunk."""
+    def batches(self, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """The spool's record batches (of the given columns), chunk after chunk, in input order."""
         for chunk in self.chunks:
-            yield from pq.ParquetFile(chunk).iter_batches(batch_size=BATCH_ROWS, columns=columns)
+            yield from pq.ParquetFile(chunk).iter_batches(batch_size=BATCH_ROWS, columns=columns, use_threads=False)
             pa.default_memory_pool().release_unused()  # mimalloc keeps freed pages otherwise: RSS grew with input
 
 
@@ -287,25 +316,31 @@ class CorpusWriter:
         return _skip(iter(raws), self.spool.done, self.spool.last_source)
 
     def write(self, records: Iterable[Record]) -> Counts:
-        """Spool records in committed chunks, then deduplicate and write the final folder; returns the counts."""
-        self._spool(records)
-        clusters = self._clusters()
+        """Spool records in committed chunks (dedup signatures taken on the way), then write the final folder."""
+        deduper = self._spool(records)
+        clusters = deduper.clusters()
         final = self.spool.work / "out"
         shutil.rmtree(final, ignore_errors=True)
         final.mkdir()
-        marked = (clusters.mark(index, record) for index, record in enumerate(self.spool.read()))
-        counts = publish(marked, final, self.out, self.config, self.inputs, resumed=self.resumed)
+        counts = publish_batches(marked_batches(self.spool.batches(), clusters), final, self.out, self.config,
+                                 self.inputs, resumed=self.resumed)
         shutil.rmtree(self.spool.work, ignore_errors=True)
         return counts
 
-    def _spool(self, records: Iterable[Record]) -> None:
-        """Commit records in chunks; repeated paragraphs are removed first when config.dedup_paragraphs."""
+    def _spool(self, records: Iterable[Record]) -> Deduper:
+        """Commit records in chunks, each added to the deduper as it passes (after those a resumed run committed);
+        repeated paragraphs are removed first when config.dedup_paragraphs."""
+        deduper = Deduper(self.config)
+        for record in self.spool.read_texts() if self.config.dedup else ():
+            deduper.add(record)
         paragraphs = self._paragraph_deduper()
         for record in records:
             if paragraphs and paragraphs(record):
                 annotate_quality(record)
+            deduper.add(record)
             self.spool.add(record)
         self.spool.commit()
+        return deduper
 
     def _paragraph_deduper(self) -> ParagraphDeduper | None:
         """A paragraph deduper that knows the paragraphs of already committed records, when asked for."""
@@ -317,12 +352,6 @@ class CorpusWriter:
                 paragraphs.remember(record.text)
         return paragraphs
 
-    def _clusters(self) -> Clusters:
-        """Near and exact duplicate clusters over the whole spool."""
-        deduper = Deduper(self.config)
-        for record in self.spool.read_texts():
-            deduper.add(record)
-        return deduper.clusters()
 
 def _skip(raws: Iterator[RawDoc], done: int, last_source: str | None) -> Iterator[RawDoc]:
     """raws after the first done ones; the done-th must come from last_source, else the inputs changed."""
@@ -334,36 +363,83 @@ def _skip(raws: Iterator[RawDoc], done: int, last_source: str | None) -> Iterato
     yield from raws
 
 
-REJECT_BATCH = 10 * BATCH_ROWS   # rejects rows per row group
+def marked_batches(batches: Iterable[pa.RecordBatch], clusters: Clusters) -> Iterator[pa.RecordBatch]:
+    """SPOOL_SCHEMA batches in input order with the cluster decisions set (as Clusters.mark sets them)."""
+    index = 0
+    for batch in batches:
+        rows = range(index, index + batch.num_rows)
+        index += batch.num_rows
+        decided = {row - rows.start: clusters.decision(row) for row in rows if row in clusters.kept_of}
+        if not decided:
+            yield batch
+            continue
+        columns = {name: batch.column(name).to_pylist() for name in DECISION_COLUMNS}
+        for row, decision in decided.items():
+            for name, value in zip(DECISION_COLUMNS, decision):
+                if value is not None:
+                    columns[name][row] = value
+        yield pa.RecordBatch.from_arrays(
+            [pa.array(columns[name], type=field.type) if name in columns else batch.column(name)
+             for name, field in zip(SPOOL_SCHEMA.names, SPOOL_SCHEMA)], schema=SPOOL_SCHEMA)
 
 
-def write_records(records: Iterable[Record], final: Path, config: CleanConfig) -> Counts:
-    """Stream records (duplicates marked) into final/data shards and final/rejects.parquet; count everything."""
+def write_batches(batches: Iterable[pa.RecordBatch], final: Path, config: CleanConfig) -> Counts:
+    """Stream SPOOL_SCHEMA batches (duplicates marked) into final/data shards and final/rejects.parquet."""
     metadata = {b"cleaner": json.dumps(run_metadata(config), sort_keys=True).encode()}
     (final / "data").mkdir()
     shards, counts = ShardWriter(final / "data", config, metadata), Counts()
-    rejected: list[dict] = []
-    with pq.ParquetWriter(final / "rejects.parquet", REJECT_SCHEMA.with_metadata(metadata),
-                          compression=COMPRESSION) as rejects:
-        for record in records:
-            counts.add(record)
-            if record.reject_reason:
-                rejected.append(reject_row(record, record.dup_cluster))
-            else:
-                shards.write(record)
-            if len(rejected) >= REJECT_BATCH:
-                rejects.write_table(pa.Table.from_pylist(rejected, schema=rejects.schema))
-                rejected = []
-        if rejected:
-            rejects.write_table(pa.Table.from_pylist(rejected, schema=rejects.schema))
+    rejected: list[pa.RecordBatch] = []
+    held = 0
+    schema = REJECT_SCHEMA.with_metadata(metadata)
+    with pq.ParquetWriter(final / "rejects.parquet", schema, compression=COMPRESSION) as rejects:
+        for batch in batches:
+            counts.add_batch(batch)
+            kept = pc.is_null(batch.column("reject_reason"))
+            shards.write(batch.filter(kept).select(RECORD_SCHEMA.names))
+            rejected.append(reject_batch(batch.filter(pc.invert(kept)), schema))
+            held += rejected[-1].num_rows
+            while held >= REJECT_BATCH:
+                table = pa.Table.from_batches(rejected, schema=schema)
+                rejects.write_table(table.slice(0, REJECT_BATCH), row_group_size=REJECT_BATCH)
+                rejected, held = table.slice(REJECT_BATCH).to_batches(), held - REJECT_BATCH
+        if held:
+            rejects.write_table(pa.Table.from_batches(rejected, schema=schema), row_group_size=held)
     shards.finish()
     return counts
 
 
+def reject_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """Rejected SPOOL_SCHEMA rows as REJECT_SCHEMA rows (as cleaner.schema.reject_row makes them)."""
+    ids = batch.column("id")
+    columns = {"id": pc.if_else(pc.equal(ids, ""), pa.scalar(None, pa.string()), ids),
+               "source": batch.column("source"), "source_format": batch.column("source_format"),
+               "url": batch.column("url"), "reject_reason": batch.column("reject_reason"),
+               "detail": pc.fill_null(batch.column("reject_detail"), ""), "duplicate_of": batch.column("dup_cluster")}
+    return pa.RecordBatch.from_arrays([columns[name] for name in schema.names], schema=schema)
+
+
 def publish(records: Iterable[Record], final: Path, out: Path, config: CleanConfig, inputs: list[str],
             resumed: int = 0) -> Counts:
-    """Write records, manifest and card into the empty folder final, then move it into place as out."""
-    counts = write_records(records, final, config)
+    """Write records (duplicates marked), manifest and card into the empty folder final, then move it to out."""
+    return publish_batches(record_batches(records), final, out, config, inputs, resumed)
+
+
+def record_batches(records: Iterable[Record]) -> Iterator[pa.RecordBatch]:
+    """Records as SPOOL_SCHEMA batches of BATCH_ROWS."""
+    held: list[Record] = []
+    for record in records:
+        held.append(record)
+        if len(held) >= BATCH_ROWS:
+            yield records_batch(held)
+            held = []
+    if held:
+        yield records_batch(held)
+
+
+def publish_batches(batches: Iterable[pa.RecordBatch], final: Path, out: Path, config: CleanConfig,
+                    inputs: list[str], resumed: int = 0) -> Counts:
+    """Write SPOOL_SCHEMA batches, manifest and card into the empty folder final, then move it into place."""
+    counts = write_batches(batches, final, config)
     counts.resumed = resumed
     manifest = write_manifest(final, config, inputs, counts, sorted((final / "data").glob("*.parquet")))
     (final / "README.md").write_text(render_card(manifest), encoding="utf-8")
