@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import repeat
 
 import numpy as np
 
@@ -10,7 +11,7 @@ from ..record import Record
 from .stopwords import stopwords_for
 
 WORD = re.compile(r"\w+")
-TERMINAL = re.compile(r"[.!?…\"'”»)]$")
+TERMINAL_ENDINGS = tuple(".!?…\"'”»)")   # a line ending in one of these ends a sentence
 SYMBOLS = re.compile(r"#|\.\.\.|…|•|►|»|«|\|")
 NGRAM = 5  # Gopher's duplicated n-gram signal, on word 5-grams
 
@@ -26,7 +27,7 @@ def annotate_quality(record: Record) -> None:
         return
     word_chars = sum(map(len, words))
     record.mean_word_length = round(word_chars / len(words), 4)
-    record.terminal_punct_ratio = round(sum(map(bool, map(TERMINAL.search, lines))) / len(lines), 4)
+    record.terminal_punct_ratio = round(sum(map(str.endswith, lines, repeat(TERMINAL_ENDINGS))) / len(lines), 4)
     record.symbol_word_ratio = round(len(SYMBOLS.findall(text)) / len(words), 4)
     record.stopword_ratio = stopword_ratio(words, record.language)
     record.dup_line_ratio = round(duplicated_line_chars(lines) / max(1, sum(map(len, lines))), 4)
@@ -59,13 +60,18 @@ def duplicated_ngram_chars(words: list[str]) -> int:
     keys = np.zeros(len(words) - NGRAM + 1, dtype=np.int64)   # each n-gram's word ids packed: equal iff equal
     for offset in range(NGRAM):
         keys |= ids[offset:len(keys) + offset] << (bits * offset)
-    ordered = np.sort(keys)
-    if not (ordered[1:] == ordered[:-1]).any():
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
         return 0   # every n-gram is unique
-    repeated = np.isin(keys, ordered[1:][ordered[1:] == ordered[:-1]])
+    repeated = np.zeros(len(keys), dtype=bool)   # an n-gram equal to its neighbour in sorted order is repeated
+    repeated[order[1:][same]] = True
+    repeated[order[:-1][same]] = True
     starts = np.zeros(len(words) + 1, dtype=np.int64)   # +1 where a repeated n-gram starts, -1 past its end
-    np.add.at(starts, np.flatnonzero(repeated), 1)
-    np.add.at(starts, np.flatnonzero(repeated) + NGRAM, -1)
+    at = np.flatnonzero(repeated)
+    starts[at] += 1
+    starts[at + NGRAM] -= 1   # distinct positions: plain fancy-index updates are exact
     covered = np.cumsum(starts[:-1]) > 0
     return int(np.fromiter(map(len, words), dtype=np.int64, count=len(words))[covered].sum())
 

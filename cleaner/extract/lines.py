@@ -227,10 +227,8 @@ def line_stats(texts: list[str], table: LineTable | None = None) -> np.ndarray:
     flags = np.stack([word_start, ~space, ~space & ((bits & WORD_CHAR) == 0), (bits & DIGIT) > 0,
                       word_start & ((bits & UPPER) > 0), sentence, codes == ord(","),
                       ((bits & SEPARATOR) > 0) | spaced_dash, (bits & CJK) > 0])
-    # each line's characters are contiguous: cumulative sums per flag, read at the line's two ends
-    total = np.zeros((len(flags), len(codes) + 1), dtype=np.int64)
-    np.cumsum(flags, axis=1, out=total[:, 1:])
-    counts = (total[:, starts + lengths] - total[:, starts]).astype(np.float64)
+    # each line's characters are contiguous (its "\n" joiner last; no line is empty): one reduceat per document
+    counts = np.add.reduceat(flags, starts, axis=1, dtype=np.int32).astype(np.float64)
     words, nonspace, nonword, digits, titled, sentences, commas, separators, cjk = counts
     lower_words = doc.lower().split()
     stop_flags = np.fromiter(map(STOPWORDS.__contains__, lower_words), dtype=np.float64, count=len(lower_words))
@@ -244,11 +242,20 @@ def line_stats(texts: list[str], table: LineTable | None = None) -> np.ndarray:
     ]).astype(np.float64)
 
 
-def window_sum(values: np.ndarray, radius: int) -> np.ndarray:
-    """Sum of values over the lines within radius of each line (the line included)."""
-    padded = np.concatenate([np.zeros(radius + 1), values, np.zeros(radius)])
-    cumulative = np.cumsum(padded)
-    return cumulative[2 * radius + 1:] - cumulative[:-2 * radius - 1]
+class Windows:
+    """Sums of some per-line values (rows) over the lines within a radius of each line, from one cumulative
+    sum per row (the values are whole or half numbers: sums are exact in any order)."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        """Prefix sums of each row, 0 first."""
+        self.prefix = np.concatenate([np.zeros((len(rows), 1)), np.cumsum(rows, axis=1)], axis=1)
+        self.index = np.arange(rows.shape[1])
+
+    def __call__(self, row: int, radius: int) -> np.ndarray:
+        """Sum of row's values over the lines within radius of each line (the line included)."""
+        n = len(self.index)
+        prefix = self.prefix[row]
+        return prefix[np.minimum(self.index + radius + 1, n)] - prefix[np.maximum(self.index - radius, 0)]
 
 
 def longest_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
@@ -303,25 +310,24 @@ def line_features(texts: list[str], table: LineTable | None = None) -> np.ndarra
     total_prose = max(prose_words.sum(), 1.0)
     run_prose = prose_words[start:end + 1].sum()
     before = np.cumsum(prose_words) - prose_words
+    window = Windows(np.stack([words, terminal, stop, prose.astype(np.float64), (words <= 3).astype(np.float64)]))
     columns = [
         words, chars, word_chars / safe_words, terminal, colon, nonword / safe_chars, digits / safe_chars,
         titled / safe_words, stop / safe_words, sentences, commas, seps, url, lower, bullet,
         repeats,
         np.concatenate([[0.0], words[:-1]]), np.concatenate([words[1:], [0.0]]),
         np.concatenate([[0.0], terminal[:-1]]), np.concatenate([terminal[1:], [0.0]]),
-        window_sum(words, 1), window_sum(words, 3), window_sum(terminal, 3), window_sum(stop, 3) / np.maximum(
-            window_sum(words, 3), 1), window_sum(prose.astype(np.float64), 5),
+        window(0, 1), window(0, 3), window(1, 3), window(2, 3) / np.maximum(window(0, 3), 1), window(3, 5),
         ((index >= start) & (index <= end)).astype(np.float64), dist_run, dist_run / n,
         np.full(n, run_prose / total_prose), np.full(n, (end - start + 1) / n), np.full(n, run_prose),
         index / n, np.full(n, float(n)), before / total_prose, (total_prose - before - prose_words) / total_prose,
         nearest(prose, True), nearest(prose, False),
         words / max(words.max(), 1.0), chars / max(chars.mean(), 1.0),
     ]
-    return np.column_stack(columns + context_columns(words, prose.astype(np.float64), stop))
+    return np.column_stack(columns + context_columns(window))
 
 
-def context_columns(words: np.ndarray, prose: np.ndarray, stop: np.ndarray) -> list[np.ndarray]:
-    """Sums over wider and narrower windows around each line."""
-    short = (words <= 3).astype(np.float64)
-    return [window_sum(words, 2), window_sum(words, 5), window_sum(prose, 2), window_sum(prose, 10),
-            window_sum(stop, 1) / np.maximum(window_sum(words, 1), 1), window_sum(short, 3)]
+def context_columns(window: "Windows") -> list[np.ndarray]:
+    """Sums over wider and narrower windows around each line (rows: words, terminal, stop, prose, short)."""
+    return [window(0, 2), window(0, 5), window(3, 2), window(3, 10), window(2, 1) / np.maximum(window(0, 1), 1),
+            window(4, 3)]
