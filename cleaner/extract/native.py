@@ -80,7 +80,9 @@ SPACES = re.compile(r"\s+")
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphens and zero-width characters
 # Where the article body sits inside the article element: trafilatura's BODY_XPATH stages, tried in order (the
 # first element in page order matching a stage is read; the next stage is tried when it gives one line or less).
-AREA_TAGS = frozenset(("article", "div", "main", "section"))
+AREA_MIN_CHARS = 500  # an area with less text is a teaser or a label; the next stage is tried (trafilatura takes
+                      # any area of two blocks: on the dev half 12 pages then needed its full pass, e.g. a 30-char
+                      # "text" box, an <article> holding a video cover)
 AREA_STAGES = (
     (frozenset(("post", "entry")), frozenset(("articleContent",)),
      re.compile(r"(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text"),
@@ -132,7 +134,7 @@ def article_text(root) -> str:
     """The article text under a lexbor node, from its body area when one is named as such: one block a line."""
     for area in _areas(root):
         lines = _area_lines(area)
-        if len(lines) > 1:
+        if len(lines) > 1 and sum(len(text) for text, _ in lines) >= AREA_MIN_CHARS:
             return "\n".join(text for text, _ in lines)
     return "\n".join(text for text, _ in _area_lines(root))
 
@@ -196,7 +198,7 @@ def _visit(node, walk: _Walk, in_link: bool) -> tuple[int, int, int, int]:
             chars += size
             if in_link:
                 link_chars += size
-        elif tag not in DROP_TAGS:
+        elif tag not in DROP_TAGS or (tag == "figure" and child.css_first("table") is not None):  # a table figure
             c, lc, n, s = _element(child, tag, walk, in_link)
             chars, link_chars, links, short = chars + c, link_chars + lc, links + n, short + s
         child = child.next
