@@ -168,6 +168,7 @@ class LineTable:
 
     texts: list[str]
     doc: str
+    lowered: str            # doc.lower()
     codes: np.ndarray
     bits: np.ndarray
     starts: np.ndarray
@@ -180,7 +181,7 @@ class LineTable:
         codes = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
         lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
         starts = np.cumsum(lengths + 1) - lengths - 1
-        return cls(texts, doc, codes, CHAR_CLASSES[np.minimum(codes, TABLE_SIZE)], starts, lengths)
+        return cls(texts, doc, doc.lower(), codes, CHAR_CLASSES[np.minimum(codes, TABLE_SIZE)], starts, lengths)
 
     def per_line(self, flags: np.ndarray) -> np.ndarray:
         """How many flagged characters each line holds (flags: one bool or int per character of doc)."""
@@ -230,7 +231,7 @@ def line_stats(texts: list[str], table: LineTable | None = None) -> np.ndarray:
     # each line's characters are contiguous (its "\n" joiner last; no line is empty): one reduceat per document
     counts = np.add.reduceat(flags, starts, axis=1, dtype=np.int32).astype(np.float64)
     words, nonspace, nonword, digits, titled, sentences, commas, separators, cjk = counts
-    lower_words = doc.lower().split()
+    lower_words = table.lowered.split()
     stop_flags = np.fromiter(map(STOPWORDS.__contains__, lower_words), dtype=np.float64, count=len(lower_words))
     stop = np.bincount(np.repeat(np.arange(n), words.astype(np.intp)), weights=stop_flags, minlength=n)
     url_lines = np.searchsorted(starts, [m.start() for m in URLISH.finditer(doc)], side="right") - 1

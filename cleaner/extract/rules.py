@@ -273,10 +273,12 @@ def compile_rules(table: dict[str, dict[str, list[str]]]) -> RuleSet:
 
     by_first = {char: named([(i, p) for i, p, chars in plain if can_start(chars, char)]) for char in starts}
     words = [key_words(sre_parse.parse(core, re.IGNORECASE)) for core in cores]
+    found = {w for ws in words if ws for w in ws}
+    found = {w for w in found if not any(other != w and other in w for other in found)}   # "cookie" covers "cookies"
     return RuleSet(tuple(names), screen(plain), MappingProxyType(by_first),
                    named([(i, p) for i, p, chars in plain if chars is None or DIGIT in chars]),
                    tuple((i, re.compile(f"(?:{p}){LINE_END}", re.IGNORECASE)) for i, p, _ in plain),
-                   tuple(sorted({w for found in words if found for w in found})), None in words, tuple(contains))
+                   tuple(sorted(found)), None in words, tuple(contains))
 
 
 def screen(plain: list[tuple[int, str, frozenset[str] | None]]) -> re.Pattern:
@@ -295,15 +297,15 @@ def screen(plain: list[tuple[int, str, frozenset[str] | None]]) -> re.Pattern:
     return re.compile(f"\n(?i:{'|'.join(alternatives) or '(?!)'}){DOC_LINE_END}")
 
 
-def anchored_lines(rules: RuleSet, lines: list[str], doc: str | None = None,
+def anchored_lines(rules: RuleSet, lines: list[str], lowered: str | None = None,
                    starts: np.ndarray | None = None) -> frozenset[int]:
     """Indexes of the lines that hold a key word of a '.{0,N}phrase.{0,M}' pattern (plain substring search).
-    doc and starts: the lines joined by "\n" and where each begins, if known."""
+    lowered and starts: the lines joined by "\n", lower-cased, and where each begins, if known."""
     if not rules.contains:
         return frozenset()
     if rules.always:
         return frozenset(range(len(lines)))
-    doc = ("\n".join(lines) if doc is None else doc).lower()
+    doc = "\n".join(lines).lower() if lowered is None else lowered
     if starts is None or len(doc) != starts[-1] + len(lines[-1]):   # lower() changed a length: count again
         lowered = [line.lower() for line in lines]
         starts = np.cumsum([0] + [len(line) + 1 for line in lowered[:-1]])
@@ -352,22 +354,22 @@ def plain_index(rules: RuleSet, line: str) -> int | None:
     return next((index for index, pattern in rules.plain if pattern.fullmatch(line)), None)
 
 
-def match_lines(rules: RuleSet, lines: list[str], doc: str | None = None,
-                starts: np.ndarray | None = None) -> list[str | None]:
+def match_lines(rules: RuleSet, lines: list[str], doc: str | None = None, starts: np.ndarray | None = None,
+                lowered: str | None = None) -> list[str | None]:
     """first_match of every line of a document: one screen over the document for the plain patterns, the
-    key-word search done once for all lines. doc and starts: the lines joined by "\n" and where each begins,
-    if known."""
+    key-word search done once for all lines. doc, starts and lowered: the lines joined by "\n", where each
+    begins, and the joined lines lower-cased, if known."""
     if not lines:
         return []
     if doc is None or starts is None:
-        doc = "\n".join(lines)
+        doc, lowered = "\n".join(lines), None
         lengths = np.fromiter(map(len, lines), dtype=np.intp, count=len(lines))
         starts = np.cumsum(lengths + 1) - lengths - 1
     found: list[int | None] = [None] * len(lines)
     hits = [match.start() for match in rules.screen.finditer(f"\n{doc}\n")]
     for i in np.searchsorted(starts, hits).tolist():   # the screen matched at the "\n" before line i
         found[i] = plain_index(rules, lines[i])
-    for i in sorted(anchored_lines(rules, lines, doc, starts)):
+    for i in sorted(anchored_lines(rules, lines, lowered, starts)):
         line, best = lines[i], found[i]
         core = len(line.rstrip(LINE_END_CHARS))
         for index, pattern, longest in rules.contains:

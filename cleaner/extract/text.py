@@ -112,7 +112,7 @@ def is_none(value) -> bool:
 def apply_rules(page: Page, result: TextResult) -> None:
     """The named rules: chrome lines, datelines, the teaser section, the head and credits."""
     texts, table = page.texts, page.table
-    page.rules = match_lines(LINE, texts, table.doc, table.starts)
+    page.rules = match_lines(LINE, texts, table.doc, table.starts, table.lowered)
     for i in maybe_datelines(table).tolist():
         line = texts[i]
         if page.rules[i] is None and MAYBE_DATE.search(line) and match_dateline(line):
@@ -127,7 +127,7 @@ def maybe_datelines(table: LineTable) -> np.ndarray:
     'ago' or 'vor' (a superset of the lines MAYBE_DATE finds something in)."""
     flagged = (table.bits & DIGIT) > 0
     flagged |= table.codes >= TABLE_SIZE
-    lowered = table.doc.lower()
+    lowered = table.lowered
     if len(lowered) == len(table.doc):
         for word in ("ago", "vor"):
             at = lowered.find(word)
