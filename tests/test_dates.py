@@ -112,6 +112,12 @@ def test_a_paragraph_that_opens_with_a_date_is_a_dateline(cleaner):
     assert (published, precision) == (datetime(2022, 1, 27), "day") and source in ("page-text", "dateline")
 
 
+def test_a_teaser_lists_event_date_does_not_date_the_page(cleaner):
+    body = (f"<article>{HEADLINE}<p>{PROSE}</p></article><div class='termine'><div class='event-teaser-item'>"
+            "<div><span>Sa. 13.11.2021</span></div><a href='/x'>Gottesdienst</a></div></div>")
+    assert dated(cleaner, body) == (None, None, None)
+
+
 def test_a_sentence_that_mentions_a_date_does_not_date_the_page(cleaner):
     body = f"<article>{HEADLINE}<p>Der nächste Stammtisch findet am Mi. 5. Februar 2020 ab 19 Uhr statt.</p>" \
            f"<p>{PROSE}</p></article>"

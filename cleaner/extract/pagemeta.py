@@ -56,6 +56,9 @@ TEXT_NODES_MAX = 3000      # text nodes scanned for a date when no element names
 LISTING_MIN_DAYS = 3       # elements of one class showing this many different days are a list (events, teasers;
                            # eval dev half: 2 and 3 give the same result, no limit breaks an events page)
 DIGIT = re.compile(r"\d")
+OTHER_ITEM_DEPTH = 4  # levels above a text searched for a teaser or event name (a list item's wrappers)
+# Not comments nor footers: a forum's posts and a journal's "Erschienen am" footer date the page (eval dev half).
+OTHER_ITEM_LABEL = re.compile(r"teaser|event|calendar|related|veranstaltung|termin", re.IGNORECASE)
 MONTH_FIRST_LANGS = frozenset({"en-us", "es-us"})
 AMBIGUOUS_SLASH_DATE = re.compile(r"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/(?P<b>0?[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\d/])")
 DECLARED_SOURCES = frozenset({"json-ld", "meta", "microdata", "time-element", "script-json", "url", "input-field"})
@@ -288,7 +291,7 @@ def text_dates(tree: LexborHTMLParser, below_headline_only: bool = False) -> Ite
             break
         since_headline += since_headline >= 0
         text = node.text() or ""
-        if not DIGIT.search(text) or not (found := _text_date(" ".join(text.split()))):
+        if not DIGIT.search(text) or not (found := _text_date(" ".join(text.split()))) or _in_other_item(node):
             continue
         if 0 <= since_headline <= TEXT_AFTER_H1_MAX:
             yield found
@@ -300,6 +303,20 @@ def text_dates(tree: LexborHTMLParser, below_headline_only: bool = False) -> Ite
         else:
             below = below or [found]
     yield from above or below
+
+
+def _in_other_item(node) -> bool:
+    """True when a text sits in an element named as another item (a teaser, an event), up to OTHER_ITEM_DEPTH
+    levels up."""
+    parent = node.parent
+    for _ in range(OTHER_ITEM_DEPTH):
+        if parent is None:
+            return False
+        label = f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}"
+        if OTHER_ITEM_LABEL.search(label):
+            return True
+        parent = parent.parent
+    return False
 
 
 def script_dates(html: str) -> Iterator[Published]:
