@@ -12,7 +12,9 @@ runs, one after the other, each as its own process tree on `--workers` cores:
 Prints docs/s, MB/s of input, peak RSS (the sum over the process tree, sampled every 50 ms), each system's
 docs/s as a ratio to cleaner's, and CPU seconds and docs per CPU-second (steadier when others load the machine).
 Then times the Cleaner's stages in this process, one core, CPU time, over the same pages: read, extract,
-language, dates+quality (the rest of annotate), decide, dedup, write; and pages/s with and without language.
+language, dates+quality (the rest of annotate), decide, dedup (signatures and clusters), write (spool, shards,
+rejects, manifest and card: the writer's path), and pyarrow's one-off pandas import; pages/s with and without
+language.
 Figures only: nothing is asserted.
 """
 from __future__ import annotations
@@ -147,7 +149,7 @@ def run_pool(form: str, folder: Path, out: Path, workers: int) -> None:
 
 def stage_times(folder: Path) -> tuple[int, dict[str, float]]:
     """CPU seconds per Cleaner stage over every page of folder, in this process (one core)."""
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
     from cleaner.annotate.dates import annotate_published
     from cleaner.annotate.quality import annotate_quality
@@ -157,12 +159,13 @@ def stage_times(folder: Path) -> tuple[int, dict[str, float]]:
     from cleaner.gate import decide
     from cleaner.pipeline import Cleaner
     from cleaner.read import iter_raw
-    from cleaner.schema import RECORD_SCHEMA, record_row
+    from cleaner.write import CorpusWriter, marked_batches, publish_batches
 
     config = CleanConfig(workers=1)
     cleaner = Cleaner(config)
     raws = list(iter_raw([str(folder)], config))
-    times = dict.fromkeys(("read", "extract", "language", "dates+quality", "decide", "dedup", "write"), 0.0)
+    times = dict.fromkeys(("read", "extract", "language", "dates+quality", "decide", "dedup", "write",
+                           "pandas import"), 0.0)
     start = time.process_time()
     list(iter_raw([str(folder)], config))
     times["read"] = time.process_time() - start
@@ -186,21 +189,24 @@ def stage_times(folder: Path) -> tuple[int, dict[str, float]]:
         times["decide"] += t4 - t3
         records.append(record)
     t0 = time.process_time()
-    deduper = Deduper(config)
-    for record in records:
-        deduper.add(record)
-    clusters = deduper.clusters()
-    for index, record in enumerate(records):
-        clusters.mark(index, record)
-    times["dedup"] = time.process_time() - t0
-    t0 = time.process_time()
-    with tempfile.TemporaryDirectory() as scratch:
-        import pyarrow as pa
-
-        rows = [record_row(r) for r in records if not r.reject_reason]
-        pq.write_table(pa.Table.from_pylist(rows, schema=RECORD_SCHEMA), Path(scratch) / "x.parquet",
-                       compression="zstd")
-    times["write"] = time.process_time() - t0
+    pa.array([0])  # pyarrow imports pandas (when installed) at its first array: once per run, in the parent
+    times["pandas import"] = time.process_time() - t0
+    with tempfile.TemporaryDirectory() as scratch:  # what CorpusWriter.write does, dedup and writing timed apart
+        writer, deduper = CorpusWriter(Path(scratch) / "out", config, [str(folder)]), Deduper(config)
+        t0 = time.process_time()
+        for record in records:
+            writer.spool.add(record)
+        writer.spool.commit()
+        t1 = time.process_time()
+        for record in records:
+            deduper.add(record)
+        clusters = deduper.clusters()
+        t2 = time.process_time()
+        (Path(scratch) / "final").mkdir()
+        publish_batches(marked_batches(writer.spool.batches(), clusters), Path(scratch) / "final", writer.out,
+                        config, [str(folder)])
+        t3 = time.process_time()
+    times["dedup"], times["write"] = t2 - t1, (t1 - t0) + (t3 - t2)
     return len(raws), times
 
 

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from cleaner.cli import main
 from cleaner.config import CleanConfig
-from cleaner.parallel import chunked, clean_ordered, worker_count
+from cleaner.parallel import chunked, clean_ordered, pack, unpack, worker_count
 from cleaner.pipeline import Cleaner
 from cleaner.read import iter_raw
 from conftest import DATA, ROOT
@@ -106,3 +106,18 @@ def test_the_per_document_timeout_holds_in_worker_processes(tmp_path):
     rejects = pq.read_table(out / "rejects.parquet").to_pylist()
     assert [r["reject_reason"] for r in rejects] == ["timeout"] * 4
     assert "timeout_s=0.001" in rejects[0]["detail"]
+
+
+def test_a_record_sent_back_by_a_worker_arrives_whole():
+    import pickle
+    from datetime import datetime
+
+    from cleaner.record import Record, Removal
+    record = Record(id="a1", source="x.txt", source_format="text", source_sha256="0" * 64, text="Text.",
+                    title="Titel", credits=["dpa"], language="de", language_score=0.99,
+                    published=datetime(2024, 5, 1, 12, 30), published_precision="minute", url="https://a.de/x",
+                    removed=[Removal("boilerplate", "Mehr dazu"), Removal("title", "Titel")], n_words=1,
+                    reject_reason="too_short", reject_detail="1 word", declared_language="de")
+    back = unpack(pickle.loads(pickle.dumps(pack(record))))
+    assert back == record and back is not record
+    assert [type(r) for r in back.removed] == [Removal, Removal]
