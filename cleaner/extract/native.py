@@ -34,6 +34,9 @@ TEXT_BLOCKS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "d
 BARE_TEXT_BELOW = 750   # chars of <p> text (trafilatura: 3 x MIN_EXTRACTED_SIZE 250)
 REPEAT_MIN_CHARS = 50   # a line repeating the one before it, this long or longer, is dropped (trafilatura's rule)
 CELLS = frozenset(("td", "th"))
+# Links and inline formatting: their class and id are not read (saves a third of the attribute reads).
+PLAIN_TAGS = frozenset(("a", "b", "strong", "i", "em", "u", "sup", "sub", "small", "abbr", "cite", "code", "q",
+                        "s", "font", "img", "wbr", "tbody", "tr", "td", "th", "thead"))
 # Blocks whose class or id names boilerplate (trafilatura's OVERALL_DISCARD, TEASER and REMOVE_COMMENTS
 # vocabularies, one regex each for class and id), looked at on these tags only, as trafilatura does.
 NAMED_TAGS = frozenset(("div", "section", "span", "p", "ul", "ol", "dl", "li", "details"))
@@ -54,6 +57,8 @@ ID_DROP = re.compile("|".join(_BOTH + (
 HIDDEN_CLASS = re.compile(r"^hide-|comments-title|nocomments|-reply-|message|akismet|suggest-links|-hide-|hide-print|"
                           r" hidden| hide|noprint|notloaded|^reply-")
 HIDDEN_ID = re.compile(r"hidden|reader-comments|akismet|^reply-")
+NAMED_CLASS = re.compile(f"{HIDDEN_CLASS.pattern}|{CLASS_DROP.pattern}")  # both, for the tags in NAMED_TAGS
+NAMED_ID = re.compile(f"{HIDDEN_ID.pattern}|{ID_DROP.pattern}")
 # Named boilerplate is not dropped when it would take more than this share of the article's text (trafilatura's
 # guard: pruning that removes over 6/7 of the text is undone).
 NAMED_MAX_SHARE = 6 / 7
@@ -76,7 +81,6 @@ TABLE_MIN_CHARS = 200      # tables: shorter ones are kept; up to TABLE_LONG_CHA
 TABLE_LONG_CHARS = 1000    # beyond it TABLE_LONG_SHARE (trafilatura's link_density_test_tables)
 TABLE_LONG_SHARE = 0.5
 ROW_MAX_CHARS = 500        # a table row with more text than this is page layout: its blocks stay lines of their own
-SPACES = re.compile(r"\s+")
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphens and zero-width characters
 # Where the article body sits inside the article element: trafilatura's BODY_XPATH stages, tried in order (the
 # first element in page order matching a stage is read; the next stage is tried when it gives one line or less).
@@ -122,7 +126,7 @@ class _Walk:
     def flush(self, kind: str = "p") -> None:
         """End the current line: its folded text becomes a line unless empty or a button label."""
         if self.buffer:
-            text = SPACES.sub(" ", INVISIBLE.sub("", "".join(self.buffer))).strip()
+            text = " ".join("".join(self.buffer).split())
             self.buffer = []
             if text and not BUTTON_LINE.match(text) and text.strip("| "):
                 self.lines.append((self.prefix + text, "d" if self.bare_only else kind, self.named > 0))
@@ -135,8 +139,8 @@ def article_text(root) -> str:
     for area in _areas(root):
         lines = _area_lines(area)
         if len(lines) > 1 and sum(len(text) for text, _ in lines) >= AREA_MIN_CHARS:
-            return "\n".join(text for text, _ in lines)
-    return "\n".join(text for text, _ in _area_lines(root))
+            return INVISIBLE.sub("", "\n".join(text for text, _ in lines))
+    return INVISIBLE.sub("", "\n".join(text for text, _ in _area_lines(root)))
 
 
 def _areas(root) -> list:
@@ -208,17 +212,19 @@ def _visit(node, walk: _Walk, in_link: bool) -> tuple[int, int, int, int]:
 def _element(node, tag: str, walk: _Walk, in_link: bool) -> tuple[int, int, int, int]:
     """Emit one element's text (a line of its own for blocks); returns its kept counts."""
     named = False
-    attributes = node.attributes
-    if attributes:
-        if attributes.get("hidden") is not None or attributes.get("aria-hidden") == "true":
-            return 0, 0, 0, 0
-        klass, ident = attributes.get("class"), attributes.get("id")
-        named = bool((klass and HIDDEN_CLASS.search(klass)) or (ident and HIDDEN_ID.search(ident)) or (
-            tag in NAMED_TAGS and ((klass and CLASS_DROP.search(klass)) or (ident and ID_DROP.search(ident)))))
     if tag == "br":
         walk.flush()
         walk.bare = False  # text after a line break is a paragraph of its own
         return 0, 0, 0, 0
+    attributes = node.attributes if tag not in PLAIN_TAGS else None
+    if attributes:
+        if attributes.get("hidden") is not None or attributes.get("aria-hidden") == "true":
+            return 0, 0, 0, 0
+        klass, ident = attributes.get("class"), attributes.get("id")
+        if tag in NAMED_TAGS:
+            named = bool((klass and NAMED_CLASS.search(klass)) or (ident and NAMED_ID.search(ident)))
+        else:
+            named = bool((klass and HIDDEN_CLASS.search(klass)) or (ident and HIDDEN_ID.search(ident)))
     if tag == "a" and not named:
         chars, _, links, short = _visit(node, walk, True)
         return chars, chars, links + 1, short + (chars < SHORT_LINK_CHARS)
@@ -263,7 +269,7 @@ def _join_row(walk: _Walk, start: int) -> None:
     row = walk.lines[start:]
     if row and sum(len(text) for text, _, _ in row) <= ROW_MAX_CHARS:
         del walk.lines[start:]
-        text = SPACES.sub(" ", " ".join(text for text, _, _ in row)).strip()
+        text = " ".join(" ".join(text for text, _, _ in row).split())
         walk.lines.append(((text if text.startswith("|") else f"| {text}") + " |", "p", row[0][2]))
     else:
         walk.lines[start:] = [(text.lstrip("| "), kind, named) for text, kind, named in row]
