@@ -191,7 +191,8 @@ def add_sibling_chunks(tree: LexborHTMLParser, body: str) -> str:
     """Add the rest of an article split into chunks: when the paragraphs the extractor kept sit in one element,
     the prose paragraphs of its siblings of the same tag and class (the other chunks) are added in page order."""
     folded = _fold(body)
-    kept = [node for node in tree.css("p") if _probe(node) in folded and len(_probe(node)) >= CHUNK_PROBE_MIN]
+    kept = [node for node in tree.css("p")
+            if len(probe := _probe(node)) >= CHUNK_PROBE_MIN and probe in folded]
     container = _common_ancestor(kept[:CHUNK_MAX_KEPT]) if len(kept) >= 2 else None
     for _ in range(CHUNK_CLIMB):
         if container is None or container.tag in ("body", "html") or container.parent is None:
