@@ -1,6 +1,7 @@
 """The packaged corpus, read back by DuckDB: shards by size, duplicates in rejects, manifest, card, stats, verify."""
 from __future__ import annotations
 
+import copy
 import json
 import random
 import re
@@ -10,9 +11,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from cleaner.cli import main
+from cleaner.config import CleanConfig
+from cleaner.dedup import Deduper
 from cleaner.errors import ConfigError
+from cleaner.read import iter_raw
 from cleaner.schema import RECORD_SCHEMA
-from cleaner.write import parse_size
+from cleaner.write import CorpusWriter, parse_size, publish
 from conftest import SEEDS
 
 SEED_000, SEED_001 = "000_9ff868a0e0a0b41a.txt", "001_2c4cb59eeb38ae6b.txt"
@@ -198,3 +202,18 @@ def test_stats_and_verify_have_help():
     for verb in ("stats", "verify"):
         done = subprocess.run([sys.executable, "-m", "cleaner", verb, "--help"], capture_output=True, text=True)
         assert done.returncode == 0 and "usage: cleaner" in done.stdout and "DIR" in done.stdout.upper()
+
+
+def test_the_spooled_run_and_the_record_stream_spark_hands_over_write_the_same_rows(tmp_path, cleaner):
+    make_corpus(tmp_path / "in", variants=2)
+    config = CleanConfig(shard_bytes=6_000)
+    inputs = [str(tmp_path / "in")]
+    records = [cleaner(raw) for raw in iter_raw(inputs, config)]
+    spooled = CorpusWriter(tmp_path / "spooled", config, inputs).write(copy.deepcopy(records))
+    (tmp_path / "final").mkdir()
+    marked = Deduper(config).run(copy.deepcopy(records))
+    streamed = publish(marked, tmp_path / "final", tmp_path / "streamed", config, inputs)
+    assert spooled.to_json() == streamed.to_json() and spooled.rules == streamed.rules
+    assert spooled.duplicates == 2 * 5 + 1
+    for name in ("data", "rejects.parquet"):
+        assert pq.read_table(tmp_path / "spooled" / name).equals(pq.read_table(tmp_path / "streamed" / name))
