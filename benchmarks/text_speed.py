@@ -6,7 +6,9 @@ Reads every `*/text/*.txt` under the root and times, in this process with time.p
 other processes share the machine), each stage over all dumps: decode, extract (decode + text extraction with
 the rules and the line model), dates and quality (the annotators but language detection), and language
 detection alone. Each figure is the best of `rounds` passes. "cleaning" is extract + dates + quality: everything
-but language detection. Prints ms/doc, pages/s and MB/s (of raw dump bytes) per core.
+but language detection. Prints ms/doc, pages/s and MB/s (of raw dump bytes) per core, then the text path's
+parts: lines (fold and character table), rules (every named rule), features (the line model's) and trees
+(scoring every line; the text path scores only the lines no rule removed).
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.extract import extract
 from cleaner.extract.html import HtmlExtractor
+from cleaner.extract.lines import LineTable, line_features
+from cleaner.extract.text import LINE_MODEL, TextResult, apply_rules, cut_date_prefix, fold_lines
 from cleaner.read import RawDoc
 
 
@@ -63,6 +67,27 @@ def main(argv: list[str] | None = None) -> None:
     for stage, seconds in times.items():
         print(f"  {stage:9} {seconds / len(raws) * 1000:7.2f} ms/doc {len(raws) / seconds:8.1f} pages/s "
               f"{size / seconds / 1e6:7.2f} MB/s")
+    print("inside the text path (extract):")
+    for stage, seconds in text_path_times([decode(raw.body)[0] for raw in raws], args.rounds).items():
+        print(f"  {stage:9} {seconds / len(raws) * 1000:7.2f} ms/doc")
+
+
+def text_path_times(texts: list[str], rounds: int) -> dict[str, float]:
+    """CPU seconds of the text path's parts: lines and character table, named rules, line features, trees."""
+    lines = [fold_lines(text) for text in texts]
+    tables = [LineTable.of(found) for found in lines]
+
+    def rules(table: LineTable) -> None:
+        result = TextResult()
+        apply_rules(cut_date_prefix(table.texts, table, result), result)
+
+    times = {"lines": best_time(lambda text: LineTable.of(fold_lines(text)), texts, rounds),
+             "rules": best_time(rules, tables, rounds),
+             "features": best_time(lambda table: line_features(table.texts, table), tables, rounds)}
+    if LINE_MODEL is not None:
+        features = [line_features(table.texts, table) for table in tables if table.texts]
+        times["trees"] = best_time(LINE_MODEL.scores, features, rounds)
+    return times
 
 
 if __name__ == "__main__":

@@ -130,6 +130,7 @@ class LineModel:
 
     trees: Trees
     cutoff: float
+    used: frozenset[str]   # the features some split reads: line_features may skip the others
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> "LineModel":
@@ -141,7 +142,9 @@ class LineModel:
         """A model from its JSON form."""
         if tuple(data["features"]) != FEATURE_NAMES:
             raise ValueError("the line model was trained on other features; retrain it (benchmarks/train_lines.py)")
-        return cls(Trees.from_dict(data["trees"]), float(data["cutoff"]))
+        trees = Trees.from_dict(data["trees"])
+        split = trees.threshold < 1e300   # a leaf (repeated below itself) has threshold 1e300 and reads nothing
+        return cls(trees, float(data["cutoff"]), frozenset(FEATURE_NAMES[i] for i in set(trees.feature[split].tolist())))
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         """Log-odds that each line (row of features) is content."""
@@ -154,7 +157,7 @@ class LineModel:
         keep = np.ones(len(texts), dtype=bool)
         if not texts:
             return keep
-        features = line_features(texts, table)
+        features = line_features(texts, table, self.used)
         rows = np.arange(len(texts)) if judge is None else np.flatnonzero(judge)
         if len(rows):
             keep[rows] = self.scores(features[rows]) >= self.cutoff
@@ -211,11 +214,12 @@ class LineTable:
         return self.per_line(word & ~np.concatenate([[False], word[:-1]]))
 
 
-def line_stats(texts: list[str], table: LineTable | None = None) -> np.ndarray:
+def line_stats(texts: list[str], table: LineTable | None = None, urls: bool = True) -> np.ndarray:
     """Per-line counts (lines x 15) of folded lines: words, chars, word chars, terminal, colon, non-word,
     digits, title-case words, stopwords, sentences, commas, separators, URL-like, starts lower, starts bullet.
 
-    One pass over the joined document (its LineTable): class bits counted per line with cumulative sums."""
+    One pass over the joined document (its LineTable): class bits counted per line with one reduceat.
+    urls: whether to look for URL-like text (else none is counted)."""
     table = table or LineTable.of(texts)
     n, doc, codes, bits, starts, lengths = len(texts), table.doc, table.codes, table.bits, table.starts, table.lengths
     ends = starts + lengths - 1
@@ -234,7 +238,8 @@ def line_stats(texts: list[str], table: LineTable | None = None) -> np.ndarray:
     lower_words = table.lowered.split()
     stop_flags = np.fromiter(map(STOPWORDS.__contains__, lower_words), dtype=np.float64, count=len(lower_words))
     stop = np.bincount(np.repeat(np.arange(n), words.astype(np.intp)), weights=stop_flags, minlength=n)
-    url_lines = np.searchsorted(starts, [m.start() for m in URLISH.finditer(doc)], side="right") - 1
+    found = [m.start() for m in URLISH.finditer(doc)] if urls else []
+    url_lines = np.searchsorted(starts, found, side="right") - 1
     last, first = bits[ends], bits[starts]
     return np.column_stack([
         words + cjk / CJK_CHARS_PER_WORD, lengths, nonspace, (last & TERMINAL) > 0, codes[ends] == ord(":"), nonword, digits, titled, stop,
@@ -294,10 +299,12 @@ def nearest(flags: np.ndarray, backwards: bool) -> np.ndarray:
     return np.where(np.isfinite(shifted), shifted - index, FAR)
 
 
-def line_features(texts: list[str], table: LineTable | None = None) -> np.ndarray:
-    """The feature matrix (lines x FEATURE_NAMES) of one document's non-empty lines (table: their LineTable)."""
+def line_features(texts: list[str], table: LineTable | None = None,
+                  needed: frozenset[str] = frozenset(FEATURE_NAMES)) -> np.ndarray:
+    """The feature matrix (lines x FEATURE_NAMES) of one document's non-empty lines (table: their LineTable).
+    A costly feature not in needed may be left 0 (urlish)."""
     n = len(texts)
-    stats = line_stats(texts, table)
+    stats = line_stats(texts, table, urls="urlish" in needed)
     words, chars, word_chars, terminal, colon, nonword, digits, titled, stop, sentences, commas, seps, url, \
         lower, bullet = stats.T
     safe_words, safe_chars = np.maximum(words, 1), np.maximum(chars, 1)
