@@ -123,21 +123,22 @@ def shingle_hashes(text: str) -> np.ndarray:
 
 
 def permutation_seeds(num_perm: int) -> np.ndarray:
-    """The fixed (multiplier, increment) of each of the num_perm hash functions: shape (2, num_perm), uint64."""
+    """The fixed (multiplier, increment) of each of the num_perm hash functions: shape (2, num_perm), uint32."""
     seeds = mix64(np.arange(1, num_perm + 1, dtype=np.uint64) * GOLDEN)   # the seeds of the former xor-mix family
-    return np.stack([seeds | np.uint64(1), mix64(seeds)])
+    return np.stack([seeds | np.uint64(1), mix64(seeds)]).astype(np.uint32)
 
 
 def minhash(shingles: np.ndarray, seeds: np.ndarray) -> np.ndarray:
-    """MinHash signature (uint32 per permutation): the high 32 bits of min((a * shingle + b) mod 2^64),
-    multiply-add-shift hashing (Dietzfelbinger): two numpy operations per shingle and permutation."""
+    """MinHash signature (uint32 per permutation): min over the shingles of (a * x + b) mod 2^32, x the low 32
+    bits of a shingle hash, a odd: a bijection per permutation, two uint32 numpy operations per value."""
+    values = shingles.astype(np.uint32)
     multipliers, increments = seeds[0][:, None], seeds[1][:, None]
-    signature = np.full(seeds.shape[1], MAX64, dtype=np.uint64)
-    for start in range(0, len(shingles), BLOCK):
-        block = multipliers * shingles[None, start:start + BLOCK]   # permutations x shingles: min along rows
+    signature = np.full(seeds.shape[1], np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    for start in range(0, len(values), BLOCK):
+        block = multipliers * values[None, start:start + BLOCK]   # permutations x shingles: min along rows
         block += increments
         np.minimum(signature, block.min(axis=1), out=signature)
-    return (signature >> np.uint64(32)).astype(np.uint32)
+    return signature
 
 
 def band_keys(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
