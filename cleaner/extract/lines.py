@@ -252,16 +252,19 @@ class Windows:
     """Sums of some per-line values (rows) over the lines within a radius of each line, from one cumulative
     sum per row (the values are whole or half numbers: sums are exact in any order)."""
 
-    def __init__(self, rows: np.ndarray) -> None:
-        """Prefix sums of each row, 0 first."""
-        self.prefix = np.concatenate([np.zeros((len(rows), 1)), np.cumsum(rows, axis=1)], axis=1)
-        self.index = np.arange(rows.shape[1])
+    def __init__(self, rows: np.ndarray, pairs: list[tuple[int, int]]) -> None:
+        """The sums for every (row, radius) pair, gathered at once."""
+        n = rows.shape[1]
+        prefix = np.concatenate([np.zeros((len(rows), 1)), np.cumsum(rows, axis=1)], axis=1)
+        index = np.arange(n)
+        chosen = np.array([row for row, _ in pairs])[:, None]
+        radius = np.array([radius for _, radius in pairs])[:, None]
+        sums = prefix[chosen, np.minimum(index + radius + 1, n)] - prefix[chosen, np.maximum(index - radius, 0)]
+        self.sums = dict(zip(pairs, sums))
 
     def __call__(self, row: int, radius: int) -> np.ndarray:
         """Sum of row's values over the lines within radius of each line (the line included)."""
-        n = len(self.index)
-        prefix = self.prefix[row]
-        return prefix[np.minimum(self.index + radius + 1, n)] - prefix[np.maximum(self.index - radius, 0)]
+        return self.sums[row, radius]
 
 
 def longest_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
@@ -318,7 +321,8 @@ def line_features(texts: list[str], table: LineTable | None = None,
     total_prose = max(prose_words.sum(), 1.0)
     run_prose = prose_words[start:end + 1].sum()
     before = np.cumsum(prose_words) - prose_words
-    window = Windows(np.stack([words, terminal, stop, prose.astype(np.float64), (words <= 3).astype(np.float64)]))
+    window = Windows(np.stack([words, terminal, stop, prose.astype(np.float64), (words <= 3).astype(np.float64)]),
+                     WINDOWS)
     columns = [
         words, chars, word_chars / safe_words, terminal, colon, nonword / safe_chars, digits / safe_chars,
         titled / safe_words, stop / safe_words, sentences, commas, seps, url, lower, bullet,
@@ -333,6 +337,10 @@ def line_features(texts: list[str], table: LineTable | None = None,
         words / max(words.max(), 1.0), chars / max(chars.mean(), 1.0),
     ]
     return np.column_stack(columns + context_columns(window))
+
+
+# the (row, radius) window sums the features read (rows: words, terminal, stop, prose, short)
+WINDOWS = [(0, 1), (0, 3), (1, 3), (2, 3), (3, 5), (0, 2), (0, 5), (3, 2), (3, 10), (2, 1), (4, 3)]
 
 
 def context_columns(window: "Windows") -> list[np.ndarray]:
