@@ -76,14 +76,14 @@ def word_hashes(folded: bytes) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     padded = folded + b" " * 8
     is_word = np.frombuffer(padded, dtype=np.uint8) != 0x20
-    starts = np.flatnonzero(is_word[1:size] > is_word[:size - 1]) + 1
+    starts = (is_word[1:size] > is_word[:size - 1]).nonzero()[0] + 1
     if is_word[0]:
         starts = np.concatenate(([0], starts))
-    lengths = np.flatnonzero(is_word[:size] > is_word[1:size + 1]) + 1 - starts
+    lengths = (is_word[:size] > is_word[1:size + 1]).nonzero()[0] + 1 - starts
     eight = np.ndarray(shape=(size,), dtype="<u8", buffer=padded, strides=(1,))  # 8 bytes at every offset
     hashes = mix64(lengths.astype(np.uint64) ^ (eight[starts] & LOW_BYTES[np.minimum(lengths, 8)]))
     for offset in range(8, LONG_WORD, 8):
-        rest = np.flatnonzero(lengths > offset)
+        rest = (lengths > offset).nonzero()[0]
         if not len(rest):
             break
         chunk = eight[starts[rest] + offset] & LOW_BYTES[np.minimum(lengths[rest] - offset, 8)]
