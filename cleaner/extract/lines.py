@@ -144,7 +144,8 @@ class LineModel:
             raise ValueError("the line model was trained on other features; retrain it (benchmarks/train_lines.py)")
         trees = Trees.from_dict(data["trees"])
         split = trees.threshold < 1e300   # a leaf (repeated below itself) has threshold 1e300 and reads nothing
-        return cls(trees, float(data["cutoff"]), frozenset(FEATURE_NAMES[i] for i in set(trees.feature[split].tolist())))
+        used = frozenset(FEATURE_NAMES[i] for i in set(trees.feature[split].tolist()))
+        return cls(trees, float(data["cutoff"]), used)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         """Log-odds that each line (row of features) is content."""

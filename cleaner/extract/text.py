@@ -48,7 +48,6 @@ class Line:
 
     text: str
     words: int
-    rule: str | None = None
 
 
 @dataclass
@@ -91,11 +90,13 @@ def clean_text(text: str, title: str | None = None, *, model: LineModel | None =
     apply_rules(page, result)
     result.title = title or find_title(page)
     if result.title is not None:
-        page.rules = [rule or ("title" if line == result.title else None) for line, rule in zip(page.texts, page.rules)]
+        page.rules = [rule or ("title" if line == result.title else None)
+                      for line, rule in zip(page.texts, page.rules)]
     if model is not None:
         judge = np.fromiter(map(is_none, page.rules), dtype=bool, count=len(page.rules))
         keep = model.is_content(texts, judge, table=table)
-        page.rules = [MODEL_RULE if rule is None and not content else rule for rule, content in zip(page.rules, keep.tolist())]
+        page.rules = [MODEL_RULE if rule is None and not content else rule
+                      for rule, content in zip(page.rules, keep.tolist())]
     for line, rule in zip(page.texts, page.rules):
         if rule is None:
             result.paragraphs.append(line)
