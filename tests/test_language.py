@@ -131,3 +131,12 @@ def test_seeds_are_german_as_langdetect_says(detector, factory, cleaner):
     for path in sorted(SEEDS.glob("*.txt")):
         text = clean(path.read_bytes(), source=str(path), cleaner=cleaner).text
         assert detector.detect(text)[0] == langdetect_code(factory, text) == "de", path.name
+
+
+def test_the_normalisation_table_is_langdetects_normalize_of_every_character():
+    """The table built block by block equals NGram.normalize called on each of the 65,536 BMP characters."""
+    from langdetect.utils.ngram import NGram
+
+    from cleaner.annotate.language import normalisation_table
+
+    assert normalisation_table() == "".join(map(NGram.normalize, map(chr, range(0x10000))))

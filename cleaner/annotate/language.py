@@ -29,6 +29,12 @@ SMOOTHING = Detector.ALPHA_DEFAULT / Detector.BASE_FREQ
 # samples, cleaned and raw): where langdetect says 0.999+ (1,158) the two best scores differ by >= 7.4 (probability
 # >= 0.9994); where its trials split (20, 0.29-0.86) they differ by 0.6-28, median 5 (probability 0.65-1.0).
 EVIDENCE = 100.0
+# Unicode blocks whose characters langdetect's NGram.normalize may change (Basic Latin to Latin Extended-B, Arabic,
+# Latin Extended Additional, General Punctuation, kana and Bopomofo); the CJK ideographs and Hangul syllables apart.
+NORMALIZED_BLOCKS = ((0x0000, 0x024F), (0x0600, 0x06FF), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x3040, 0x30FF),
+                     (0x3100, 0x312F), (0x31A0, 0x31BF))
+CJK_IDEOGRAPHS = (0x4E00, 0x9FFF)
+HANGUL_SYLLABLES = (0xAC00, 0xD7AF)
 LETTER = re.compile(r"[^\W\d_]")
 SPACES = re.compile(" {2,}")
 # langdetect's Detector.cleaning_text: characters counted as non-Latin, from U+0300 (it means to spare Latin Extended
@@ -114,27 +120,49 @@ def langdetect_text(sample: str) -> str:
 
 
 def normalisation_table() -> str:
-    """langdetect's NGram.normalize of every BMP character, as a str.translate table (others stay as they are)."""
-    return "".join(map(NGram.normalize, map(chr, range(0x10000))))
+    """langdetect's NGram.normalize of every BMP character, as a str.translate table (others stay as they are).
+
+    normalize changes characters of a few Unicode blocks only; it is called for those, the CJK ideographs are read
+    from its map directly and Hangul syllables all become one (a test checks the table equals the per-character
+    normalize of all 65,536 characters)."""
+    table = [chr(code) for code in range(0x10000)]
+    for low, high in NORMALIZED_BLOCKS:
+        table[low:high + 1] = map(NGram.normalize, table[low:high + 1])
+    table[CJK_IDEOGRAPHS[0]:CJK_IDEOGRAPHS[1] + 1] = map(NGram.CJK_MAP.get, table[CJK_IDEOGRAPHS[0]:CJK_IDEOGRAPHS[1] + 1],
+                                                        table[CJK_IDEOGRAPHS[0]:CJK_IDEOGRAPHS[1] + 1])
+    table[HANGUL_SYLLABLES[0]:HANGUL_SYLLABLES[1] + 1] = "\uac00" * (HANGUL_SYLLABLES[1] - HANGUL_SYLLABLES[0] + 1)
+    return "".join(table)
 
 
 def load_profiles(directory: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Language codes, sorted packed n-grams (and a sentinel), their rows of log(p(n-gram | language) + smoothing)."""
     profiles = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.iterdir())
                 if path.is_file() and not path.name.startswith(".")]
-    grams = list({gram for profile in profiles for gram in profile["freq"] if 1 <= len(gram) <= NGram.N_GRAM})
-    codes = np.fromiter(map(pack, grams), dtype=np.uint64, count=len(grams))
-    order = np.argsort(codes)
-    rows = dict(zip(map(grams.__getitem__, order.tolist()), range(len(grams))))
+    packed = [pack_all(list(profile["freq"])) for profile in profiles]
+    codes = np.unique(np.concatenate([profile_codes[lengths > 0] for profile_codes, lengths in packed]))
     # filled column by column, in float32 from the start: loading peaks at the matrix's own 19 MB, not 5x that
-    logp = np.full((len(grams), len(profiles)), np.log(SMOOTHING), dtype=np.float32)
-    for column, profile in enumerate(profiles):
-        known = [(rows[gram], count, len(gram)) for gram, count in profile["freq"].items() if gram in rows]
-        index, counts, lengths = (np.array(values) for values in zip(*known))
+    logp = np.full((len(codes), len(profiles)), np.log(SMOOTHING), dtype=np.float32)
+    for column, (profile, (profile_codes, lengths)) in enumerate(zip(profiles, packed)):
+        known = lengths > 0
+        counts = np.fromiter(profile["freq"].values(), dtype=np.float64, count=len(lengths))[known]
         n_words = np.array(profile["n_words"], dtype=np.float64)
-        logp[index, column] = np.log(counts / n_words[lengths - 1] + SMOOTHING)
-    codes = np.append(codes[order], np.uint64(2**64 - 1))   # sentinel: searchsorted never runs off the end
+        logp[np.searchsorted(codes, profile_codes[known]), column] = np.log(
+            counts / n_words[lengths[known] - 1] + SMOOTHING)
+    codes = np.append(codes, np.uint64(2**64 - 1))   # sentinel: searchsorted never runs off the end
     return [profile["name"] for profile in profiles], codes, logp
+
+
+def pack_all(grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """pack() of every n-gram at once, and its length (0 for n-grams longer than langdetect's N_GRAM)."""
+    lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+    lengths[lengths > NGram.N_GRAM] = 0
+    padded = "".join(gram.rjust(NGram.N_GRAM, "\0") if length else "\0" * NGram.N_GRAM
+                     for gram, length in zip(grams, lengths.tolist()))
+    chars = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).reshape(-1, NGram.N_GRAM).astype(np.uint64)
+    codes = np.zeros(len(grams), dtype=np.uint64)
+    for column in range(NGram.N_GRAM):   # leading NULs pack to nothing, as in pack()
+        codes = (codes << BITS) | chars[:, column]
+    return codes, lengths
 
 
 def pack(gram: str) -> int:
