@@ -1,6 +1,7 @@
 """Throughput: `cleaner clean` against the trafilatura CLI and a plain process pool, on the same pages and cores.
 
     python -m benchmarks.throughput /work/shared/eval [--workers 2] [--limit N] [--systems cleaner,trafilatura,pool]
+        [--forms html,text] [--runs 3]
 
 Takes the HTML pages of both eval sets (each page once, decompressed to plain files) and their text dumps, and
 runs, one after the other, each as its own process tree on `--workers` cores:
@@ -24,6 +25,7 @@ import gzip
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -223,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="pages per set (default: all)")
     parser.add_argument("--systems", default="cleaner,trafilatura,pool")
     parser.add_argument("--forms", default="html,text")
+    parser.add_argument("--runs", type=int, default=1, help="runs of every system, order alternating (medians)")
     parser.add_argument("--pool", nargs=3, metavar=("FORM", "DIR", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.pool:
@@ -241,23 +244,30 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report_systems(form: str, folder: Path, work: Path, args) -> None:
-    """Run and print every system on one input form."""
+    """Run and print every system on one input form, args.runs times (the order reversed every other run), then
+    each system's median docs/s and docs/CPU-s when there was more than one run."""
     docs, megabytes = len(list(folder.iterdir())), input_bytes(folder) / 1e6
     print(f"\n{form}: {docs} pages, {megabytes:.1f} MB, {args.workers} workers (wall time includes start-up)")
     print(f"{'system':<12} {'seconds':>8} {'docs/s':>8} {'MB/s':>7} {'peak RSS MB':>12} {'docs/s vs cleaner':>18} "
           f"{'CPU s':>7} {'docs/CPU-s':>11} {'vs cleaner':>11}")
-    base = None
-    for system in args.systems.split(","):
-        command = commands(system, form, folder, work / f"out-{system}-{form}", args.workers)
-        if command is None:
-            continue
-        seconds, cpu, peak = measure(command)
-        rate, per_cpu = docs / seconds, docs / cpu
-        base = base or ((rate, per_cpu) if system == "cleaner" else None)
-        ratio = f"{rate / base[0]:.2f}x" if base else "-"
-        cpu_ratio = f"{per_cpu / base[1]:.2f}x" if base else "-"
-        print(f"{system:<12} {seconds:>8.1f} {rate:>8.1f} {megabytes / seconds:>7.2f} {peak / 1e6:>12.0f} "
-              f"{ratio:>18} {cpu:>7.1f} {per_cpu:>11.1f} {cpu_ratio:>11}", flush=True)
+    systems = [s for s in args.systems.split(",") if commands(s, form, folder, work, args.workers) is not None]
+    rates: dict[str, list[tuple[float, float]]] = {system: [] for system in systems}
+    for run in range(args.runs):
+        for system in systems if run % 2 == 0 else systems[::-1]:
+            seconds, cpu, peak = measure(commands(system, form, folder, work / f"out-{system}-{form}-{run}",
+                                                  args.workers))
+            rates[system].append((docs / seconds, docs / cpu))
+            base = rates["cleaner"][run] if len(rates.get("cleaner", [])) > run else None
+            ratio = f"{docs / seconds / base[0]:.2f}x" if base else "-"
+            cpu_ratio = f"{docs / cpu / base[1]:.2f}x" if base else "-"
+            print(f"{system:<12} {seconds:>8.1f} {docs / seconds:>8.1f} {megabytes / seconds:>7.2f} "
+                  f"{peak / 1e6:>12.0f} {ratio:>18} {cpu:>7.1f} {docs / cpu:>11.1f} {cpu_ratio:>11}", flush=True)
+    if args.runs > 1 and "cleaner" in rates:
+        medians = {s: (statistics.median(r for r, _ in v), statistics.median(c for _, c in v)) for s, v in rates.items()}
+        for system, (rate, per_cpu) in medians.items():
+            print(f"median of {args.runs} runs: {system:<12} {rate:7.1f} docs/s  {per_cpu:6.1f} docs/CPU-s  "
+                  f"cleaner / {system}: {medians['cleaner'][0] / rate:.2f}x docs/s, "
+                  f"{medians['cleaner'][1] / per_cpu:.2f}x docs/CPU-s")
 
 
 def report_stages(form: str, folder: Path) -> None:
