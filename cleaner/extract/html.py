@@ -291,11 +291,15 @@ def _lead_candidate(node, description: str) -> tuple[str, bool] | None:
     label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
     if LEAD_NOT.search(label):
         return None
-    text = _fold(node.text(deep=True) or "")
+    raw = node.text(deep=True) or ""
+    named = LEAD_CLASS.search(label)
+    if not named and (not description or len(raw) < len(description)):  # folding only shortens a text
+        return None
+    text = _fold(raw)
     if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS:
         return None
     matches = text == description
-    if not (matches or LEAD_CLASS.search(label)):
+    if not (matches or named):
         return None
     parent, depth = node.parent, 0
     while parent is not None and depth < LEAD_ANCESTOR_DEPTH:
