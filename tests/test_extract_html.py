@@ -222,3 +222,10 @@ def test_native_extractor_reads_the_named_body_area_and_keeps_an_article_named_l
     # a boilerplate name on what holds nearly all the text is not trusted (trafilatura's 6/7 guard)
     text = native(f"<main><div class='widget-area'><p>{PROSE}</p><p>Der Bau beginnt im Mai.</p></div></main>")
     assert text.split("\n") == [PROSE.strip(), "Der Bau beginnt im Mai."]
+
+
+def test_a_page_with_few_tags_is_never_too_deep_and_a_deep_one_is():
+    from cleaner.decode import MAX_NESTING, nests_too_deep
+    assert not nests_too_deep("<div>" * MAX_NESTING)  # no more tags than the limit: cannot nest deeper
+    assert nests_too_deep("<div>" * (MAX_NESTING + 1))
+    assert not nests_too_deep("<div></div>" * (MAX_NESTING + 1))  # many tags, but shallow

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from .. import __version__
 from ..config import CleanConfig
-from ..decode import MAX_NESTING, decode, looks_like_html, nesting_depth
+from ..decode import MAX_NESTING, decode, looks_like_html, nests_too_deep
 from ..errors import Reject
 from ..read import RawDoc
 from ..record import Record
@@ -53,7 +53,7 @@ def _extract_into(record: Record, raw: RawDoc, config: CleanConfig, html: HtmlEx
     if is_html:
         if record.source_format == "text":
             record.source_format = "html"
-        if nesting_depth(text) > MAX_NESTING:
+        if nests_too_deep(text, MAX_NESTING):
             raise Reject("parse_error", f"the HTML nests elements more than {MAX_NESTING:,} deep: too deep to parse")
         html.extract_into(record, text)
     else:
