@@ -18,6 +18,7 @@ import numpy as np
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "lines_model.json"
 URLISH = re.compile(r"https?://|www\.|@\w|\.(?:com|de|org|net)\b")
+URL_HINTS = ("://", "www.", "@", ".com", ".de", ".org", ".net")   # a text URLISH finds something in holds one
 # Character classes as bits, looked up per code point for a whole document at once.
 WORD_CHAR, DIGIT, UPPER, LOWER, SPACE, SENTENCE, CLOSER, SEPARATOR, BULLET, TERMINAL, CJK = (1 << i for i in range(11))
 CJK_CHARS_PER_WORD = 2  # Chinese and Japanese write no spaces: this many characters count as one word
@@ -86,7 +87,7 @@ class Trees:
 
     feature: np.ndarray
     threshold: np.ndarray
-    step: np.ndarray       # per tree: what turns 2g (g a global node index) into its left child's global index
+    child: np.ndarray      # per node (a global index): its left child's global index (the right one's is next)
     value: np.ndarray
     roots: np.ndarray
     init: float
@@ -105,7 +106,8 @@ class Trees:
         offsets = (np.arange(n_trees, dtype=np.intp) * width)[:, None]
         arrays = {"feature": np.array(data["feature"], dtype=np.intp)[trees[:, None], heap],
                   "threshold": np.array(data["threshold"], dtype=np.float64)[trees[:, None], heap],
-                  "step": 1 - offsets[:, 0], "value": np.array(data["value"], dtype=np.float64)[trees[:, None], heap],
+                  "child": 2 * np.arange(n_trees * width, dtype=np.intp).reshape(n_trees, width) + 1 - offsets,
+                  "value": np.array(data["value"], dtype=np.float64)[trees[:, None], heap],
                   "roots": offsets[:, 0]}
         for key, array in arrays.items():
             arrays[key] = array.ravel()
@@ -120,7 +122,7 @@ class Trees:
         node = np.broadcast_to(self.roots, (n_lines, len(self.roots)))
         for _ in range(self.depth):
             goes_right = flat.take(row_base + self.feature.take(node)) > self.threshold.take(node)
-            node = 2 * node + self.step + goes_right
+            node = self.child.take(node) + goes_right
         return self.init + self.value.take(node).sum(axis=1)
 
 
@@ -237,16 +239,16 @@ def line_stats(texts: list[str], table: LineTable | None = None, urls: bool = Tr
     counts = np.add.reduceat(flags, starts, axis=1, dtype=np.int32).astype(np.float64)
     words, nonspace, nonword, digits, titled, sentences, commas, separators, cjk = counts
     lower_words = table.lowered.split()
-    stop_flags = np.fromiter(map(STOPWORDS.__contains__, lower_words), dtype=np.float64, count=len(lower_words))
+    stop_flags = np.frombuffer(bytes(map(STOPWORDS.__contains__, lower_words)), dtype=np.bool_)   # one byte a word
     stop = np.bincount(np.repeat(np.arange(n), words.astype(np.intp)), weights=stop_flags, minlength=n)
-    found = [m.start() for m in URLISH.finditer(doc)] if urls else []
+    found = [m.start() for m in URLISH.finditer(doc)] if urls and any(map(doc.__contains__, URL_HINTS)) else []
     url_lines = np.searchsorted(starts, found, side="right") - 1
     last, first = bits[ends], bits[starts]
-    return np.column_stack([
-        words + cjk / CJK_CHARS_PER_WORD, lengths, nonspace, (last & TERMINAL) > 0, codes[ends] == ord(":"), nonword, digits, titled, stop,
-        sentences, commas, separators, np.bincount(url_lines, minlength=n) > 0, (first & LOWER) > 0,
-        (first & BULLET) > 0,
-    ]).astype(np.float64)
+    return np.array([
+        words + cjk / CJK_CHARS_PER_WORD, lengths, nonspace, (last & TERMINAL) > 0, codes[ends] == ord(":"), nonword,
+        digits, titled, stop, sentences, commas, separators, np.bincount(url_lines, minlength=n) > 0,
+        (first & LOWER) > 0, (first & BULLET) > 0,
+    ], dtype=np.float64).T   # the columns stacked in one call
 
 
 class Windows:
@@ -337,7 +339,7 @@ def line_features(texts: list[str], table: LineTable | None = None,
         nearest(prose, True), nearest(prose, False),
         words / max(words.max(), 1.0), chars / max(chars.mean(), 1.0),
     ]
-    return np.column_stack(columns + context_columns(window))
+    return np.array(columns + context_columns(window), dtype=np.float64).T   # the columns stacked in one call
 
 
 # the (row, radius) window sums the features read (rows: words, terminal, stop, prose, short)
