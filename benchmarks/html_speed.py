@@ -5,8 +5,8 @@
 cleaner runs `Cleaner(CleanConfig())(RawDoc(...))`: extraction, text rules, language, date, title and quality
 together; cleaner-extract runs the HTML extraction stage alone (decode, the nesting check, then
 `HtmlExtractor.extract_into`: pruning, our extractor or trafilatura's full pass, metadata, text rules, date).
-trafilatura runs `extract(html, include_comments=False)` (its default fallbacks on, no metadata). Every page is timed once per
-system and round (CPU time of this process, so other jobs on the machine do not count), the systems
+trafilatura runs `extract(html, include_comments=False)` (its default fallbacks on, no metadata). Every page
+is timed once per system and round (CPU time of this process, so other jobs on the machine do not count), the systems
 alternating page by page, each round on pages no system has seen before (trafilatura keeps caches that make a
 second pass faster): the pages are split into `rounds` disjoint parts. Prints docs/s, MB/s of HTML and CPU
 ms a page per core, per round and the median.

@@ -43,12 +43,13 @@ ANY_WIDGET = re.compile(r"(?:^|\s)(" + "|".join(sorted(map(re.escape, WORD_GROUP
                         + r")(?:$|\s|[-_])", re.IGNORECASE)
 GROUPS = ("code", "chrome", "hidden", *WIDGET_WORDS)
 # class and id values, quoted either way or not at all; the literal prefix lets Python's re scan fast
-CLASS_VALUE = re.compile(r"""class=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-ID_VALUE = re.compile(r"""id=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# (one group: the value with its quotes, which _values strips; a tuple a match costs more)
+CLASS_VALUE = re.compile(r"""class=("[^"]*"|'[^']*'|[^\s"'>]+)""")
+ID_VALUE = re.compile(r"""id=("[^"]*"|'[^']*'|[^\s"'>]+)""")
 SAFE_VALUE = re.compile(r"[\w .:/#-]+")        # values that need no escaping in a CSS attribute selector
 # ANY_WIDGET for ASCII values lower-cased and joined one a line: one regex pass over all of a page's values
 # (half the cost of a search per value; the same first match per value).
-LINE_WIDGET = re.compile(r"(?m)(?:^|\s)(" + "|".join(sorted(map(re.escape, WORD_GROUP), key=len, reverse=True))
+LINE_WIDGET = re.compile(r"(?m)(?<!\S)(" + "|".join(sorted(map(re.escape, WORD_GROUP), key=len, reverse=True))
                          + r")(?=$|\s|[-_])")
 
 
@@ -80,7 +81,7 @@ def _collect_widgets(targets: dict, tree: LexborHTMLParser, names: list[str], ht
     regex (quoted values, a few ms), matched against the widget words, and selected exactly by lexbor."""
     selectors = []
     for kind, pattern in (("class", CLASS_VALUE), ("id", ID_VALUE)):
-        for value, group in _widget_values({"".join(groups) for groups in pattern.findall(html)}):
+        for value, group in _widget_values(_values(pattern, html)):
             if group in names and SAFE_VALUE.fullmatch(value):
                 selectors.append(f'[{kind}="{value}"]')
     if not selectors:
@@ -89,6 +90,11 @@ def _collect_widgets(targets: dict, tree: LexborHTMLParser, names: list[str], ht
         label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if match := ANY_WIDGET.search(label):
             _collect(targets, (node,), WORD_GROUP[match.group(1).lower()], guard=True)
+
+
+def _values(pattern: re.Pattern, html: str) -> set[str]:
+    """The distinct attribute values the pattern finds in the page, unquoted."""
+    return {value[1:-1] if value[0] in "\"'" else value for value in set(pattern.findall(html))}
 
 
 def _widget_values(values: set[str]) -> list[tuple[str, str]]:
@@ -105,7 +111,7 @@ def _widget_values(values: set[str]) -> list[tuple[str, str]]:
         starts.append(offset)
         offset += len(value) + 1
     for match in LINE_WIDGET.finditer("\n".join(plain).lower()):
-        value = plain[bisect_right(starts, match.start(1)) - 1]
+        value = plain[bisect_right(starts, match.start()) - 1]
         if value not in found:
             found[value] = WORD_GROUP[match.group(1)]
     return [(value, found[value]) for value in values if value in found]
