@@ -108,7 +108,8 @@ AREA_STAGES = (
 class _Walk:
     """One walk's state: the lines emitted so far and the inline text of the line being built."""
 
-    __slots__ = ("lines", "buffer", "prefix", "named", "dropped", "bare", "bare_only", "p_chars", "in_p", "in_text")
+    __slots__ = ("lines", "buffer", "prefix", "named", "dropped", "bare", "bare_only", "p_chars", "in_p", "in_text",
+                 "labels")
 
     def __init__(self) -> None:
         """Start with no lines."""
@@ -122,6 +123,7 @@ class _Walk:
         self.p_chars = 0  # text chars inside <p> elements
         self.in_p = 0
         self.in_text = 0  # depth of text blocks (paragraphs, headings, items, quotes, cells) around the walk
+        self.labels: dict[tuple, bool] = {}  # (named tag, class, id) -> named as boilerplate: pages repeat them
 
     def flush(self, kind: str = "p") -> None:
         """End the current line: its folded text becomes a line unless empty or a button label."""
@@ -220,11 +222,9 @@ def _element(node, tag: str, walk: _Walk, in_link: bool) -> tuple[int, int, int,
     if attributes:
         if attributes.get("hidden") is not None or attributes.get("aria-hidden") == "true":
             return 0, 0, 0, 0
-        klass, ident = attributes.get("class"), attributes.get("id")
-        if tag in NAMED_TAGS:
-            named = bool((klass and NAMED_CLASS.search(klass)) or (ident and NAMED_ID.search(ident)))
-        else:
-            named = bool((klass and HIDDEN_CLASS.search(klass)) or (ident and HIDDEN_ID.search(ident)))
+        key = (tag in NAMED_TAGS, attributes.get("class"), attributes.get("id"))
+        if (named := walk.labels.get(key)) is None:
+            named = walk.labels[key] = _named(*key)
     if tag == "a" and not named:
         chars, _, links, short = _visit(node, walk, True)
         return chars, chars, links + 1, short + (chars < SHORT_LINK_CHARS)
@@ -261,6 +261,13 @@ def _element(node, tag: str, walk: _Walk, in_link: bool) -> tuple[int, int, int,
     if dropped != walk.dropped and block and all(kind == "h" for _, kind, _ in walk.lines[start:]):
         del walk.lines[start:]  # the heading of a link list that was dropped: "Most read", "Related"
     return counts
+
+
+def _named(named_tag: bool, klass: str | None, ident: str | None) -> bool:
+    """True when an element's class or id names boilerplate (NAMED_TAGS) or a hidden or reply element (any tag)."""
+    if named_tag:
+        return bool((klass and NAMED_CLASS.search(klass)) or (ident and NAMED_ID.search(ident)))
+    return bool((klass and HIDDEN_CLASS.search(klass)) or (ident and HIDDEN_ID.search(ident)))
 
 
 def _join_row(walk: _Walk, start: int) -> None:
