@@ -260,8 +260,7 @@ class Windows:
         n = rows.shape[1]
         prefix = np.concatenate([np.zeros((len(rows), 1)), np.cumsum(rows, axis=1)], axis=1)
         index = np.arange(n)
-        chosen = np.array([row for row, _ in pairs])[:, None]
-        radius = np.array([radius for _, radius in pairs])[:, None]
+        chosen, radius = np.array(pairs).T[:, :, None]
         sums = prefix[chosen, np.minimum(index + radius + 1, n)] - prefix[chosen, np.maximum(index - radius, 0)]
         self.sums = dict(zip(pairs, sums))
 

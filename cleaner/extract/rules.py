@@ -206,7 +206,8 @@ class RuleSet:
     plain: tuple[tuple[int, re.Pattern], ...]   # each plain pattern alone, in table order: the last resort
     key_words: tuple[str, ...]      # a line holding none of these matches no '.{0,N}phrase.{0,M}' pattern
     always: bool                     # some phrase has no key word: try those patterns on every line
-    contains: tuple[tuple[int, re.Pattern, int], ...]   # rule index, regex, longest match before LINE_END
+    contains: tuple[tuple[int, re.Pattern, int, tuple[str, ...] | None], ...]   # rule index, regex, longest match
+                                    # before LINE_END, its key words (a line holding none is not tried; None: try all)
 
 
 DIGIT = r"\d"   # first_chars' item for "any decimal digit" (the pattern starts with \d)
@@ -273,6 +274,7 @@ def compile_rules(table: dict[str, dict[str, list[str]]]) -> RuleSet:
 
     by_first = {char: named([(i, p) for i, p, chars in plain if can_start(chars, char)]) for char in starts}
     words = [key_words(sre_parse.parse(core, re.IGNORECASE)) for core in cores]
+    contains = [(*entry, own) for entry, own in zip(contains, words)]
     found = {w for ws in words if ws for w in ws}
     found = {w for w in found if not any(other != w and other in w for other in found)}   # "cookie" covers "cookies"
     return RuleSet(tuple(names), screen(plain), MappingProxyType(by_first),
@@ -371,11 +373,12 @@ def match_lines(rules: RuleSet, lines: list[str], doc: str | None = None, starts
         found[i] = plain_index(rules, lines[i])
     for i in sorted(anchored_lines(rules, lines, lowered, starts)):
         line, best = lines[i], found[i]
-        core = len(line.rstrip(LINE_END_CHARS))
-        for index, pattern, longest in rules.contains:
+        core, lower = len(line.rstrip(LINE_END_CHARS)), line.lower()
+        for index, pattern, longest, words in rules.contains:
             if best is not None and index >= best:
                 break
-            if core <= longest and pattern.fullmatch(line):
+            if (core <= longest and (words is None or any(map(lower.__contains__, words)))
+                    and pattern.fullmatch(line)):
                 best = index
                 break
         found[i] = best
