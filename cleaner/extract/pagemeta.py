@@ -290,6 +290,8 @@ def text_dates(tree: LexborHTMLParser, below_headline_only: bool = False) -> Ite
                 above or below or below_headline_only)):
             break
         since_headline += since_headline >= 0
+        if below_headline_only and since_headline < 0:
+            continue  # above the headline: not read in this mode
         text = node.text() or ""
         if not DIGIT.search(text) or not (found := _text_date(" ".join(text.split()))) or _in_other_item(node):
             continue
