@@ -69,14 +69,15 @@ class HtmlExtractor:
         self.config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
         self.name = f"trafilatura/{trafilatura.__version__}"
 
-    def extract_body(self, tree: LexborHTMLParser, html: str, url: str | None) -> tuple[str, str]:
+    def extract_body(self, tree: LexborHTMLParser, html: str, url: str | None,
+                     paragraphs: list | None = None) -> tuple[str, str]:
         """The main-content text and what produced it: our own extractor on the article element (main_element),
         or on the whole body when no element holds the article (61 of the 589 eval pages; trafilatura's fast pass
         on them instead gave scrapinghub F 0.968 vs 0.967, trafilatura set 0.945 both, at ~3 ms a page more);
         trafilatura's full pass (with its readability and jusText fallbacks) when that returned little of the
         page's text or a menu."""
         options = dict(url=url, include_comments=False, deduplicate=False, with_metadata=False, config=self.config)
-        element = main_element(tree) or tree.body
+        element = main_element(tree, paragraphs) or tree.body
         body, name = _native_text(element) if element is not None else "", NATIVE_NAME
         if len(body) < FULL_PASS_BELOW_CHARS or looks_like_menu(body) or len(body) < FULL_PASS_BELOW_SHARE * (
                 len(tree.body.text(separator=" ")) if tree.body is not None else len(html)):  # visible text
@@ -89,8 +90,9 @@ class HtmlExtractor:
         tree = LexborHTMLParser(html)
         metas = apply_metadata(record, tree)
         prune(tree, html)
-        body, record.extractor = self.extract_body(tree, html, record.url)
-        body = add_sibling_chunks(tree, body)
+        paragraphs = paragraph_nodes(tree)  # read once for main_element and add_sibling_chunks (same tree)
+        body, record.extractor = self.extract_body(tree, html, record.url, paragraphs)
+        body = add_sibling_chunks(tree, body, paragraphs)
         if lead := find_lead(tree, metas, body):
             body = f"{lead}\n{body}"
         result = clean_text(body, record.title, **TEXT_OPTIONS)
@@ -121,14 +123,20 @@ def paragraph_text(tree: LexborHTMLParser) -> str:
     return "\n".join(text for text in texts if text)
 
 
-def main_element(tree: LexborHTMLParser):
+def paragraph_nodes(tree: LexborHTMLParser) -> list[tuple[object, str]]:
+    """Every <p> of the page with its text."""
+    return [(node, node.text(deep=True)) for node in tree.css("p")]
+
+
+def main_element(tree: LexborHTMLParser, paragraphs: list | None = None):
     """The page's article element, when one element holds most of the paragraph text: the one <article> (or
     <main>), else the deepest element holding MAIN_SHARE of it and the page's <h1>. The extractor then reads
     only that: 528 of the 589 eval pages have one (when trafilatura read it, this rule instead of the <article>
     alone took scrapinghub F 0.967 -> 0.968; the deepest text element alone, without the <h1>, lost headlines:
     trafilatura set 0.946 -> 0.943)."""
-    nodes = tree.css("p")
-    lengths = {node.mem_id: len(node.text(deep=True)) for node in nodes}
+    paragraphs = paragraph_nodes(tree) if paragraphs is None else paragraphs
+    nodes = [node for node, _ in paragraphs]
+    lengths = {node.mem_id: len(text) for node, text in paragraphs}
     paragraphs = sum(lengths.values())
     if not paragraphs:
         return None
@@ -187,12 +195,13 @@ def _below(node, other) -> bool:
     return False
 
 
-def add_sibling_chunks(tree: LexborHTMLParser, body: str) -> str:
+def add_sibling_chunks(tree: LexborHTMLParser, body: str, paragraphs: list | None = None) -> str:
     """Add the rest of an article split into chunks: when the paragraphs the extractor kept sit in one element,
     the prose paragraphs of its siblings of the same tag and class (the other chunks) are added in page order."""
     folded = _fold(body)
-    kept = [node for node in tree.css("p")
-            if len(probe := _probe(node)) >= CHUNK_PROBE_MIN and probe in folded]
+    paragraphs = paragraph_nodes(tree) if paragraphs is None else paragraphs
+    kept = [node for node, text in paragraphs
+            if len(probe := _fold(text or "")[:LEAD_PROBE_CHARS]) >= CHUNK_PROBE_MIN and probe in folded]
     container = _common_ancestor(kept[:CHUNK_MAX_KEPT]) if len(kept) >= 2 else None
     for _ in range(CHUNK_CLIMB):
         if container is None or container.tag in ("body", "html") or container.parent is None:
@@ -220,11 +229,6 @@ def _with_chunks(body: str, folded: str, chunks: list, container) -> str:
     if sum(map(len, before + after)) < CHUNK_MIN_ADDED:  # a disclaimer or a caption box, not article chunks
         return body
     return "\n".join(before + [body] + after)
-
-
-def _probe(node) -> str:
-    """The folded start of a node's text, as matched against the extracted body."""
-    return _fold(node.text(deep=True) or "")[:LEAD_PROBE_CHARS]
 
 
 def _children(node) -> list:

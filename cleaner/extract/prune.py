@@ -131,11 +131,15 @@ def _remove_outermost(targets: dict) -> dict[str, int]:
     """Decompose the targets that have no targeted ancestor (the rest go with them); counts per group."""
     counts: dict[str, int] = {}
     outermost = []
+    below: dict[int, bool] = {}  # untargeted ancestors already walked -> whether a target holds them
     for node, group in targets.values():
-        parent = node.parent
-        while parent is not None and parent.mem_id not in targets:
+        chain, parent = [], node.parent
+        while parent is not None and parent.mem_id not in targets and parent.mem_id not in below:
+            chain.append(parent.mem_id)
             parent = parent.parent
-        if parent is None:
+        held = parent is not None and (parent.mem_id in targets or below[parent.mem_id])
+        below.update(dict.fromkeys(chain, held))
+        if not held:
             outermost.append(node)
             counts[group] = counts.get(group, 0) + 1
     for node in outermost:
