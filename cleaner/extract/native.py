@@ -148,22 +148,28 @@ def article_text(root) -> str:
 def _areas(root) -> list:
     """The first element of each content-area stage found under root, in stage order."""
     found: list = [None] * len(AREA_STAGES)
+    unnamed: set[tuple] = set()  # (class, id) pairs that name no stage still open (pages repeat them)
     for node in root.css("article, div, main, section"):
         tag = node.tag
         if tag == "article" and found[1] is None:
             found[1] = node
         attributes = node.attributes
-        klass, ident = attributes.get("class"), attributes.get("id")
+        klass, ident = label = attributes.get("class"), attributes.get("id")
+        read, named = label not in unnamed, False
         for index, stage in enumerate(AREA_STAGES):
             if found[index] is not None or stage is None:
                 continue
             classes, ids, id_pattern, class_pattern = stage
-            if (klass is not None and (klass in classes or class_pattern.search(klass))) or (
-                    ident is not None and (ident in ids or id_pattern.search(ident))) or (
-                    index == 0 and attributes.get("itemprop") == "articleBody") or (
+            if read and ((klass is not None and (klass in classes or class_pattern.search(klass))) or (
+                    ident is not None and (ident in ids or id_pattern.search(ident)))):
+                found[index] = node
+                named = True
+            elif (index == 0 and attributes.get("itemprop") == "articleBody") or (
                     index == 2 and attributes.get("role") == "article") or (
                     index == 4 and (tag == "main" or (attributes.get("role") or "").startswith("main"))):
                 found[index] = node
+        if read and not named:
+            unnamed.add(label)
     return [node for node in found if node is not None]
 
 
