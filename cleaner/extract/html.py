@@ -93,7 +93,7 @@ class HtmlExtractor:
         paragraphs = paragraph_nodes(tree)  # read once for main_element and add_sibling_chunks (same tree)
         body, record.extractor = self.extract_body(tree, html, record.url, paragraphs)
         body = add_sibling_chunks(tree, body, paragraphs)
-        if lead := find_lead(tree, metas, body):
+        if lead := find_lead(tree, metas, body, paragraphs):
             body = f"{lead}\n{body}"
         result = clean_text(body, record.title, **TEXT_OPTIONS)
         record.title = result.title
@@ -269,17 +269,18 @@ def looks_like_menu(body: str) -> bool:
     return short > MENU_SHORT_SHARE * len(lines)
 
 
-def find_lead(tree: LexborHTMLParser, metas: dict[str, str], body: str) -> str | None:
+def find_lead(tree: LexborHTMLParser, metas: dict[str, str], body: str, paragraphs: list | None = None) -> str | None:
     """The article's lead (standfirst) when the extractor missed it: after the page's <h1>, an element named
     like a lead, or one whose text is the page's description, that is not already in the body."""
     description = _fold(metas.get("og:description") or metas.get("description") or "")
     candidates = []
+    texts = {node.mem_id: text for node, text in paragraphs or ()}  # the <p> texts main_element read
     seen_h1 = tree.css_first("h1") is None
     for node in tree.css(LEAD_SELECTOR):
         if node.tag == "h1":
             seen_h1 = True
             continue
-        if seen_h1 and (found := _lead_candidate(node, description)):
+        if seen_h1 and (found := _lead_candidate(node, description, texts)):
             candidates.append(found)
     if len(candidates) > LEAD_MAX_CANDIDATES:  # a list of teasers, not one lead: only the description counts
         candidates = [c for c in candidates if c[1]]
@@ -290,14 +291,14 @@ def find_lead(tree: LexborHTMLParser, metas: dict[str, str], body: str) -> str |
     return None
 
 
-def _lead_candidate(node, description: str) -> tuple[str, bool] | None:
-    """(text, equals the description) when the node looks like a lead, else None."""
+def _lead_candidate(node, description: str, texts: dict[int, str]) -> tuple[str, bool] | None:
+    """(text, equals the description) when the node looks like a lead, else None (texts: known node texts)."""
     label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-    if LEAD_NOT.search(label):
-        return None
-    raw = node.text(deep=True) or ""
     named = LEAD_CLASS.search(label)
-    if not named and (not description or len(raw) < len(description)):  # folding only shortens a text
+    if (not named and not description) or LEAD_NOT.search(label):
+        return None
+    raw = texts.get(node.mem_id) or node.text(deep=True) or ""
+    if not named and len(raw) < len(description):  # folding only shortens a text
         return None
     text = _fold(raw)
     if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS:
