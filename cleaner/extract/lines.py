@@ -119,8 +119,11 @@ class Trees:
         n_lines, n_features = features.shape
         flat = np.ascontiguousarray(features, dtype=np.float64).ravel()
         row_base = (np.arange(n_lines, dtype=np.intp) * n_features)[:, None]
-        node = np.broadcast_to(self.roots, (n_lines, len(self.roots)))
-        for _ in range(self.depth):
+        roots = self.roots
+        node = np.broadcast_to(roots, (n_lines, len(roots)))
+        if self.depth:   # the first step reads the same node of every line: one 2-D gather
+            node = self.child.take(roots) + (features[:, self.feature.take(roots)] > self.threshold.take(roots))
+        for _ in range(self.depth - 1):
             goes_right = flat.take(row_base + self.feature.take(node)) > self.threshold.take(node)
             node = self.child.take(node) + goes_right
         return self.init + self.value.take(node).sum(axis=1)
