@@ -17,7 +17,6 @@ import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from .extraction import decode_html, load_pages
 

@@ -7,8 +7,8 @@ from importlib.metadata import PackageNotFoundError, version
 from . import __version__
 from .config import CleanConfig
 
-DEPENDENCIES = ("trafilatura", "selectolax", "langdetect", "pyarrow", "charset-normalizer", "htmldate", "lxml",
-                "numpy", "zstandard", "fastwarc")   # numpy: MinHash signatures; zstandard, fastwarc: reading
+DEPENDENCIES = ("trafilatura", "selectolax", "langdetect", "pyarrow", "charset-normalizer", "lxml", "numpy",
+                "zstandard", "brotli", "fastwarc")   # numpy: MinHash, line model; zstandard, brotli, fastwarc: reading
 
 
 def dependency_versions() -> dict[str, str]:

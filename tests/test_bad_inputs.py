@@ -8,7 +8,7 @@ import time
 import pyarrow.parquet as pq
 import pytest
 
-from cleaner import CleanConfig, clean, clean_paths
+from cleaner import clean
 from cleaner.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE, main
 from cleaner.errors import REJECT_REASONS
 from test_read import article, crawl, run, write_warc

@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaner.cli import main

@@ -1,8 +1,6 @@
 """Property-based: whatever the bytes, cleaning never raises and every input is a record or a reject."""
 from __future__ import annotations
 
-import gzip
-import io
 import json
 
 from hypothesis import HealthCheck, given, settings

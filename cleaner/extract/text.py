@@ -160,7 +160,7 @@ def cut_teaser_section(page: Page) -> None:
     """A teaser or comments heading after the article removes itself and every line after it; elsewhere
     (before the article, or a box inside it) only the heading goes. A heading is after the article when a
     prose line was kept before it and either the longest run of prose has ended or most prose is behind it."""
-    rules, n = page.rules, len(page.texts)
+    rules = page.rules
     names = [(i, name) for i, name in enumerate(match_lines(SECTION, page.texts, page.table.doc, page.table.starts))
              if name and page.words[i] <= 8]   # a heading is short
     if not names:
