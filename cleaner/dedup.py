@@ -33,18 +33,12 @@ PARAGRAPH_MIN_CHARS = 40         # shorter paragraphs ("Mehr dazu", a date) repe
 M1, M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)   # splitmix64 finaliser constants
 POLY = np.uint64(0x100000001B3)  # combines word hashes into a shingle hash (FNV prime)
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)   # spreads the permutation counters (2^64 / golden ratio)
-MAX64 = np.uint64((1 << 64) - 1)
 LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=object).astype(np.uint64)  # k low bytes
 
 
 def normalise(text: str) -> str:
     """Text with case, white space and punctuation folded."""
     return FOLD.sub(" ", text.lower()).strip()
-
-
-def normalised_hash(text: str) -> str:
-    """Hash of text with case, white space and punctuation folded."""
-    return hashlib.sha256(normalise(text).encode()).hexdigest()
 
 
 def folded_bytes(text: str) -> bytes:

@@ -66,24 +66,12 @@ def record_row(record: Record) -> dict:
     return row
 
 
-def records_to_table(records: list[Record]) -> pa.Table:
-    """Records as an Arrow table of RECORD_SCHEMA."""
-    return pa.Table.from_pylist([record_row(r) for r in records], schema=RECORD_SCHEMA)
-
-
 def record_from_row(row: dict) -> Record:
     """A Record back from one row of RECORD_SCHEMA."""
     values = dict(row)
     values["removed"] = [Removal(**r) for r in values["removed"]]
     values["credits"] = list(values["credits"])
     return Record(**values)
-
-
-def reject_row(record: Record, duplicate_of: str | None = None) -> dict:
-    """One rejected Record as a row of REJECT_SCHEMA."""
-    return {"id": record.id or None, "source": record.source, "source_format": record.source_format,
-            "url": record.url, "reject_reason": record.reject_reason, "detail": record.reject_detail or "",
-            "duplicate_of": duplicate_of}
 
 
 def record_field_names() -> list[str]:

@@ -22,8 +22,8 @@ import numpy as np
 import pyarrow as pa
 
 from cleaner.config import CleanConfig
-from cleaner.dedup import (ALL_PAIRS, Clusters, band_keys, exact_key, lsh_bands, minhash, permutation_seeds,
-                           shingle_hashes)
+from cleaner.dedup import (ALL_PAIRS, Clusters, band_keys, lsh_bands, minhash, permutation_seeds,
+                           text_features)
 from cleaner.pipeline import Cleaner
 from cleaner.read import expand_paths, iter_raw
 from cleaner.record import Record
@@ -83,8 +83,8 @@ class DedupFeatures:
         """Dedup columns of one record; null for records that are no dedup candidates."""
         if not self.config.dedup or record.reject_reason:
             return {"exact": None, "signature": None, "band_keys": None}
-        shingles = shingle_hashes(record.text)
-        exact = _signed(exact_key(record.text))
+        exact, shingles = text_features(record.text)
+        exact = _signed(exact)
         if not len(shingles):
             return {"exact": exact, "signature": None, "band_keys": None}
         signature = minhash(shingles, self.seeds)

@@ -411,7 +411,7 @@ def write_batches(batches: Iterable[pa.RecordBatch], final: Path, config: CleanC
 
 
 def reject_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
-    """Rejected SPOOL_SCHEMA rows as REJECT_SCHEMA rows (as cleaner.schema.reject_row makes them)."""
+    """Rejected SPOOL_SCHEMA rows as REJECT_SCHEMA rows (an empty id becomes null, a missing detail "")."""
     ids = batch.column("id")
     columns = {"id": pc.if_else(pc.equal(ids, ""), pa.scalar(None, pa.string()), ids),
                "source": batch.column("source"), "source_format": batch.column("source_format"),

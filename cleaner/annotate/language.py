@@ -78,15 +78,9 @@ class LanguageDetector:
 
     def scores(self, sample: str) -> np.ndarray | None:
         """Per language, EVIDENCE x mean log-probability of the sample's known n-grams; None when none is known."""
-        codes = np.sort(self.ngrams(sample))
+        codes, counts = np.unique(self.ngrams(sample), return_counts=True)
         if not len(codes):
             return None
-        first = np.empty(len(codes), dtype=np.bool_)   # where each run of equal n-grams starts
-        first[0] = True
-        np.not_equal(codes[1:], codes[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        counts = np.diff(starts, append=len(codes))
-        codes = codes[starts]
         rows = np.searchsorted(self._codes, codes)
         known = self._codes[rows] == codes   # n-grams no profile holds score nothing, as in langdetect
         counts = counts[known]
@@ -153,21 +147,15 @@ def load_profiles(directory: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
 
 
 def pack_all(grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """pack() of every n-gram at once, and its length (0 for n-grams longer than langdetect's N_GRAM)."""
+    """Every n-gram packed into one integer, 21 bits a character, and its length (0 for n-grams longer than
+    langdetect's N_GRAM; no character is NUL after normalisation)."""
     lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
     lengths[lengths > NGram.N_GRAM] = 0
     padded = "".join(gram.rjust(NGram.N_GRAM, "\0") if length else "\0" * NGram.N_GRAM
                      for gram, length in zip(grams, lengths.tolist()))
     chars = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).reshape(-1, NGram.N_GRAM).astype(np.uint64)
     codes = np.zeros(len(grams), dtype=np.uint64)
-    for column in range(NGram.N_GRAM):   # leading NULs pack to nothing, as in pack()
+    for column in range(NGram.N_GRAM):   # leading NULs pack to nothing: "ab" is a << 21 | b
         codes = (codes << BITS) | chars[:, column]
     return codes, lengths
 
-
-def pack(gram: str) -> int:
-    """An n-gram as one integer, 21 bits a character (no character is NUL after normalisation)."""
-    code = 0
-    for char in gram:
-        code = (code << int(BITS)) | ord(char)
-    return code

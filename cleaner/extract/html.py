@@ -70,7 +70,7 @@ class HtmlExtractor:
         self.name = f"trafilatura/{trafilatura.__version__}"
 
     def extract_body(self, tree: LexborHTMLParser, html: str, url: str | None,
-                     paragraphs: list | None = None) -> tuple[str, str]:
+                     paragraphs: list) -> tuple[str, str]:
         """The main-content text and what produced it: our own extractor on the article element (main_element),
         or on the whole body when no element holds the article (61 of the 589 eval pages; trafilatura's fast pass
         on them instead gave scrapinghub F 0.968 vs 0.967, trafilatura set 0.945 both, at ~3 ms a page more);
@@ -100,11 +100,7 @@ class HtmlExtractor:
         record.text = "\n\n".join(result.paragraphs)
         record.credits.extend(c for c in result.credits if c not in record.credits)
         record.removed.extend(result.removed)
-        self.set_date(record, tree, html)
-
-    def set_date(self, record: Record, tree: LexborHTMLParser, html: str) -> None:
-        """The rest of the date cascade, after the page's machine-readable dates (pagemeta.declared_dates)."""
-        finish_date(record, tree, html)
+        finish_date(record, tree, html)  # the rest of the date cascade, after apply_metadata's declared dates
 
 
 def _native_text(element) -> str:
@@ -137,16 +133,16 @@ def main_element(tree: LexborHTMLParser, paragraphs: list | None = None):
     paragraphs = paragraph_nodes(tree) if paragraphs is None else paragraphs
     nodes = [node for node, _ in paragraphs]
     lengths = {node.mem_id: len(text) for node, text in paragraphs}
-    paragraphs = sum(lengths.values())
-    if not paragraphs:
+    total = sum(lengths.values())
+    if not total:
         return None
     for tag in ("article", "main"):
         found = tree.css(tag)
         if len(found) == 1:
             inside = sum(lengths.get(node.mem_id, 0) for node in found[0].css("p"))
-            if inside >= MAIN_SHARE * paragraphs:
+            if inside >= MAIN_SHARE * total:
                 return found[0]
-    container = _text_container(nodes, lengths, paragraphs)
+    container = _text_container(nodes, lengths, total)
     heading = tree.css_first("h1")
     if container is not None and heading is not None and not _below(heading, container):
         container = _common_ancestor([container, heading])  # keep the headline and the lead above the text
@@ -195,11 +191,10 @@ def _below(node, other) -> bool:
     return False
 
 
-def add_sibling_chunks(tree: LexborHTMLParser, body: str, paragraphs: list | None = None) -> str:
+def add_sibling_chunks(tree: LexborHTMLParser, body: str, paragraphs: list) -> str:
     """Add the rest of an article split into chunks: when the paragraphs the extractor kept sit in one element,
     the prose paragraphs of its siblings of the same tag and class (the other chunks) are added in page order."""
     folded = _fold(body)
-    paragraphs = paragraph_nodes(tree) if paragraphs is None else paragraphs
     kept = [node for node, text in paragraphs
             if len(probe := _fold(text or "")[:LEAD_PROBE_CHARS]) >= CHUNK_PROBE_MIN and probe in folded]
     container = _common_ancestor(kept[:CHUNK_MAX_KEPT]) if len(kept) >= 2 else None
@@ -269,12 +264,12 @@ def looks_like_menu(body: str) -> bool:
     return short > MENU_SHORT_SHARE * len(lines)
 
 
-def find_lead(tree: LexborHTMLParser, metas: dict[str, str], body: str, paragraphs: list | None = None) -> str | None:
+def find_lead(tree: LexborHTMLParser, metas: dict[str, str], body: str, paragraphs: list) -> str | None:
     """The article's lead (standfirst) when the extractor missed it: after the page's <h1>, an element named
     like a lead, or one whose text is the page's description, that is not already in the body."""
     description = _fold(metas.get("og:description") or metas.get("description") or "")
     candidates = []
-    texts = {node.mem_id: text for node, text in paragraphs or ()}  # the <p> texts main_element read
+    texts = {node.mem_id: text for node, text in paragraphs}  # the <p> texts main_element read
     seen_h1 = tree.css_first("h1") is None
     for node in tree.css(LEAD_SELECTOR):
         if node.tag == "h1":

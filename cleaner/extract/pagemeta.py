@@ -232,12 +232,13 @@ def _jsonld_type(obj: dict) -> str:
 
 def element_dates(tree: LexborHTMLParser) -> Iterator[Published]:
     """Dates shown to readers: the text of <time> and of date-named elements (full days only)."""
-    for node in _date_elements(tree):
-        yield from _day_only(" ".join((node.text(deep=True) or "").split()), "date-element")
+    for _node, text in _date_elements(tree):
+        yield from _day_only(text, "date-element")
 
 
-def _date_elements(tree: LexborHTMLParser) -> Iterator:
-    """<time> and date-named elements with a short text that may be a publication date, in document order."""
+def _date_elements(tree: LexborHTMLParser) -> Iterator[tuple[object, str]]:
+    """<time> and date-named elements with a short text that may be a publication date, in document order,
+    each with its text (white space folded)."""
     read = 0
     for node in tree.css(DATE_SELECTOR):
         label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
@@ -247,7 +248,7 @@ def _date_elements(tree: LexborHTMLParser) -> Iterator:
             break
         text = " ".join((node.text(deep=True) or "").split())
         if _may_be_published(text, DATE_TEXT_MAX_CHARS):
-            yield node
+            yield node, text
 
 
 def shown_dates(tree: LexborHTMLParser) -> tuple[list[Published], set]:
@@ -255,8 +256,7 @@ def shown_dates(tree: LexborHTMLParser) -> tuple[list[Published], set]:
     of a list of dates (events, teasers: one class showing LISTING_MIN_DAYS days or more); and the days of
     such lists."""
     found: list[tuple[str, Published]] = []
-    for node in _date_elements(tree):
-        text = " ".join((node.text(deep=True) or "").split())
+    for node, text in _date_elements(tree):
         if not ISO_STAMP.search(text):
             found += [(node.attributes.get("class") or node.tag, date) for date in _day_only(text, "date-element")]
     days: dict[str, set] = {}

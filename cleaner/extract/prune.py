@@ -39,8 +39,8 @@ KEEP_TEXT_CHARS = 1500  # an element with this much paragraph text is content, w
 
 WORD_GROUP = {word: name for name, words in WIDGET_WORDS.items() for word in words}
 # A class/id token that is one of the widget words or starts with one and a separator.
-ANY_WIDGET = re.compile(r"(?:^|\s)(" + "|".join(sorted(map(re.escape, WORD_GROUP), key=len, reverse=True))
-                        + r")(?:$|\s|[-_])", re.IGNORECASE)
+WIDGET_WORD = "|".join(sorted(map(re.escape, WORD_GROUP), key=len, reverse=True))  # longest first
+ANY_WIDGET = re.compile(r"(?:^|\s)(" + WIDGET_WORD + r")(?:$|\s|[-_])", re.IGNORECASE)
 GROUPS = ("code", "chrome", "hidden", *WIDGET_WORDS)
 # class and id values, quoted either way or not at all; the literal prefix lets Python's re scan fast
 # (one group: the value with its quotes, which _values strips; a tuple a match costs more)
@@ -49,8 +49,7 @@ ID_VALUE = re.compile(r"""id=("[^"]*"|'[^']*'|[^\s"'>]+)""")
 SAFE_VALUE = re.compile(r"[\w .:/#-]+")        # values that need no escaping in a CSS attribute selector
 # ANY_WIDGET for ASCII values lower-cased and joined one a line: one regex pass over all of a page's values
 # (half the cost of a search per value; the same first match per value).
-LINE_WIDGET = re.compile(r"(?m)(?<!\S)(" + "|".join(sorted(map(re.escape, WORD_GROUP), key=len, reverse=True))
-                         + r")(?=$|\s|[-_])")
+LINE_WIDGET = re.compile(r"(?m)(?<!\S)(" + WIDGET_WORD + r")(?=$|\s|[-_])")
 
 
 def prune(tree: LexborHTMLParser, html: str, groups: tuple[str, ...] | None = None) -> dict[str, int]:
