@@ -23,7 +23,8 @@ from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.extract import extract
 from cleaner.extract.html import HtmlExtractor
-from cleaner.extract.lines import LineTable, line_features
+from cleaner.extract.features import line_features
+from cleaner.extract.lines import LineTable
 from cleaner.extract.text import LINE_MODEL, TextResult, apply_rules, cut_date_prefix, fold_lines
 from cleaner.read import RawDoc
 

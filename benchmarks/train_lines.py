@@ -7,7 +7,7 @@ on the trafilatura set a line holding (or held by) a `with` snippet is content, 
 is chrome, and the other lines take trafilatura's own output on the HTML as a weak label (less weight).
 Cross-validation is by document (no page in two folds); it prints line accuracy and the benchmark metrics of
 the whole text path (rules + model) on the held-out folds, for several cutoffs, and ships the best one.
-Needs scikit-learn (`pip install .[train]`); the shipped model is plain JSON that cleaner/extract/lines.py
+Needs scikit-learn (`pip install .[train]`); the shipped model is plain JSON that cleaner/extract/model.py
 evaluates with numpy. Deterministic: fixed seed, one thread. Takes ~5 minutes on one core.
 """
 from __future__ import annotations
@@ -24,7 +24,8 @@ import numpy as np
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")   # one thread: deterministic sums, and fast on a shared machine
 
-from cleaner.extract.lines import FEATURE_NAMES, MODEL_PATH, LineModel, Trees, line_features
+from cleaner.extract.features import FEATURE_NAMES, line_features
+from cleaner.extract.model import MODEL_PATH, LineModel, Trees
 from cleaner.extract.text import clean_text, split_lines
 
 from .extraction import decode_html, load_pages, score_pages

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cleaner.extract.lines import FEATURE_NAMES, LineModel, line_features
+from cleaner.extract.features import FEATURE_NAMES, line_features
+from cleaner.extract.model import LineModel
 from cleaner.extract.text import LINE_MODEL, MODEL_RULE, clean_text, split_lines
 
 NAV = ["Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Local", "Opinion", "Podcasts"]

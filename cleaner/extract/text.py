@@ -9,7 +9,9 @@ import numpy as np
 
 from ..annotate.dates import DATELINE_MAX_CHARS, DATELINE_PREFIX, match_dateline
 from ..record import Removal
-from .lines import DIGIT, MODEL_PATH, TABLE_SIZE, LineModel, LineTable, main_run
+from .features import main_run
+from .lines import DIGIT, TABLE_SIZE, LineTable
+from .model import MODEL_PATH, LineModel
 from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, compile_rules, match_lines
 
 LINE = compile_rules(LINE_RULES)
