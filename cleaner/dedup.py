@@ -14,44 +14,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._words import fold_hashes, minhash as minhash_of, shingles
 from .config import CleanConfig
 from .record import Record, Removal
 
 FOLD = re.compile(r"[\W_]+")
-NON_ASCII_FOLD = re.compile(r"[^\x00-\x7f\w]")   # the non-ASCII characters FOLD folds (ASCII: ASCII_FOLD)
-ASCII_FOLD = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))  # bytes.translate table
-REPLACES = 16                    # up to this many distinct non-ASCII punctuation marks are replaced one by one (each
-                                 # ~4 us on a 10 kB page, a regex sub ~85 us); eval pages: median 3 distinct, max 17
-SHINGLE = 5                      # word 5-grams, as the corpus issue asks (Gopher/RefinedWeb use 5 too)
-BLOCK = 1024                     # shingles hashed per numpy block: bounds temporary memory (1 MB) on huge documents
 LONG_WORD = 64                   # words longer than this (bytes) are hashed by blake2b, shorter ones 8 bytes a step
+                                 # (the same bound in cleaner/_words.c, where the word 5-grams are made too)
 SIG_BLOCK = 1024                 # signatures stacked into one numpy block this many at a time (compact memory)
 ALL_PAIRS = 32                   # an LSH bucket up to this size is verified pair by pair; larger: chained
 FN_WEIGHT = 0.98                 # LSH banding favours recall: 98.6% of pairs at the threshold become candidates
                                  # (each is verified on its signatures); tuned on tests/test_write.py near copies
 PARAGRAPH_MIN_CHARS = 40         # shorter paragraphs ("Mehr dazu", a date) repeat innocently; tuned on the seeds
 M1, M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)   # splitmix64 finaliser constants
-POLY = np.uint64(0x100000001B3)  # combines word hashes into a shingle hash (FNV prime)
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)   # spreads the permutation counters (2^64 / golden ratio)
-LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=object).astype(np.uint64)  # k low bytes
 
 
 def normalise(text: str) -> str:
     """Text with case, white space and punctuation folded."""
     return FOLD.sub(" ", text.lower()).strip()
-
-
-def folded_bytes(text: str) -> bytes:
-    """UTF-8 of the lower-cased text with every character FOLD folds made a space: normalise(text)'s words,
-    separated by one or more spaces (at C speed: a few distinct non-ASCII replaces, then one bytes.translate)."""
-    lowered = text.lower()
-    marks = set(NON_ASCII_FOLD.findall(lowered))
-    if len(marks) > REPLACES:
-        lowered = NON_ASCII_FOLD.sub(" ", lowered)
-    else:
-        for mark in marks:
-            lowered = lowered.replace(mark, " ")
-    return lowered.encode("utf-8", "surrogatepass").translate(ASCII_FOLD)
 
 
 def mix64(values: np.ndarray) -> np.ndarray:
@@ -63,46 +44,24 @@ def mix64(values: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def word_hashes(folded: bytes) -> np.ndarray:
-    """A 64-bit hash of each word of folded_bytes output, in order: its bytes read 8 at a time, all words at once."""
-    size = len(folded)
-    if not size:
-        return np.zeros(0, dtype=np.uint64)
-    padded = folded + b" " * 8
-    is_word = np.frombuffer(padded, dtype=np.uint8) != 0x20
-    starts = (is_word[1:size] > is_word[:size - 1]).nonzero()[0] + 1
-    if is_word[0]:
-        starts = np.concatenate(([0], starts))
-    lengths = (is_word[:size] > is_word[1:size + 1]).nonzero()[0] + 1 - starts
-    eight = np.ndarray(shape=(size,), dtype="<u8", buffer=padded, strides=(1,))  # 8 bytes at every offset
-    hashes = mix64(lengths.astype(np.uint64) ^ (eight[starts] & LOW_BYTES[np.minimum(lengths, 8)]))
-    for offset in range(8, LONG_WORD, 8):
-        rest = (lengths > offset).nonzero()[0]
-        if not len(rest):
-            break
-        chunk = eight[starts[rest] + offset] & LOW_BYTES[np.minimum(lengths[rest] - offset, 8)]
-        hashes[rest] = mix64(hashes[rest] ^ chunk)
-    for index in np.flatnonzero(lengths > LONG_WORD).tolist():
-        word = folded[starts[index]:starts[index] + lengths[index]]
-        hashes[index] = int.from_bytes(hashlib.blake2b(word, digest_size=8).digest(), "little")
-    return hashes
+def word_hashes(text: str) -> np.ndarray:
+    """A 64-bit hash of each word of normalise(text), in order, from its UTF-8 bytes: words of up to LONG_WORD
+    bytes hashed 8 bytes a step in C (splitmix64), longer ones by blake2b."""
+    hashes, long_words = fold_hashes(text.lower())
+    words = np.frombuffer(hashes, dtype=np.uint64)
+    for index, word in long_words:
+        words[index] = int.from_bytes(hashlib.blake2b(word, digest_size=8).digest(), "little")
+    return words
 
 
 def word_shingles(words: np.ndarray) -> np.ndarray:
     """64-bit hashes of the word 5-grams (one shingle if fewer words), in order, repeats kept."""
-    width = min(SHINGLE, len(words))
-    if not width:
-        return np.zeros(0, dtype=np.uint64)
-    combined = words[:len(words) - width + 1].copy()
-    for k in range(1, width):
-        combined *= POLY
-        combined += words[k:len(words) - width + 1 + k]
-    return mix64(combined)
+    return np.frombuffer(shingles(words), dtype=np.uint64)
 
 
 def text_features(text: str) -> tuple[int, np.ndarray]:
     """The exact key and the word 5-gram hashes of a text (case, white space and punctuation folded)."""
-    words = word_hashes(folded_bytes(text))
+    words = word_hashes(text)
     return words_key(words), word_shingles(words)
 
 
@@ -124,15 +83,8 @@ def permutation_seeds(num_perm: int) -> np.ndarray:
 
 def minhash(shingles: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     """MinHash signature (uint32 per permutation): min over the shingles of (a * x + b) mod 2^32, x the low 32
-    bits of a shingle hash, a odd: a bijection per permutation, two uint32 numpy operations per value."""
-    values = shingles.astype(np.uint32)
-    multipliers, increments = seeds[0][:, None], seeds[1][:, None]
-    signature = np.full(seeds.shape[1], np.uint32(0xFFFFFFFF), dtype=np.uint32)
-    for start in range(0, len(values), BLOCK):
-        block = multipliers * values[None, start:start + BLOCK]   # permutations x shingles: min along rows
-        block += increments
-        np.minimum(signature, block.min(axis=1), out=signature)
-    return signature
+    bits of a shingle hash, a odd: a bijection per permutation (in C)."""
+    return np.frombuffer(minhash_of(shingles, seeds[0], seeds[1]), dtype=np.uint32)
 
 
 def band_keys(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:

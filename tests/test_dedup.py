@@ -1,6 +1,7 @@
 """Duplicates: exact and near (MinHash + LSH), clusters formed transitively, the longest record kept."""
 from __future__ import annotations
 
+import hashlib
 import random
 
 import pytest
@@ -8,8 +9,8 @@ import pytest
 from cleaner.config import CleanConfig
 import numpy as np
 
-from cleaner.dedup import (REPLACES, Deduper, ParagraphDeduper, exact_key, folded_bytes, lsh_bands, minhash,
-                           normalise, permutation_seeds, shingle_hashes, word_hashes)
+from cleaner.dedup import (Deduper, ParagraphDeduper, exact_key, lsh_bands, minhash, normalise, permutation_seeds,
+                           shingle_hashes, word_hashes)
 from cleaner.record import Record
 from conftest import SEEDS
 
@@ -140,26 +141,65 @@ def test_repeated_paragraphs_are_removed_from_all_but_the_first_document():
     assert [(r.rule, r.text) for r in second.removed] == [("duplicate_paragraph", shared)]
 
 
-def test_folding_at_c_speed_keeps_the_words_of_the_regex_for_every_code_point():
+def reference_word_hash(word: bytes) -> int:
+    """The documented word hash, in Python: splitmix64 over the length and the bytes 8 at a time (little-endian),
+    blake2b past 64 bytes."""
+    if len(word) > 64:
+        return int.from_bytes(hashlib.blake2b(word, digest_size=8).digest(), "little")
+    h = splitmix(len(word) ^ int.from_bytes(word[:8], "little"))
+    for offset in range(8, len(word), 8):
+        h = splitmix(h ^ int.from_bytes(word[offset:offset + 8], "little"))
+    return h
+
+
+def splitmix(x: int) -> int:
+    """splitmix64's finaliser on a Python int."""
+    mask = (1 << 64) - 1
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & mask
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & mask
+    return x ^ (x >> 31)
+
+
+def test_word_hashes_hash_the_words_of_normalise_for_every_code_point():
     every = "".join(chr(c) for c in range(0x110000))              # every character, each word char beside others
     spaced = " ".join(f"a{chr(c)}b" for c in range(0x80, 0x3000))   # each non-ASCII char alone between letters
-    for text in (every, spaced, "Straße „Zitat“ – İstanbul…", "snake_case x__y", "", " \t\n "):
-        assert folded_bytes(text).split() == normalise(text).encode("utf-8", "surrogatepass").split()
-    marks = "".join(chr(c) for c in range(0x2010, 0x2010 + 2 * REPLACES))   # more distinct marks than replaces
-    assert folded_bytes(f"eins{marks}zwei").split() == [b"eins", b"zwei"]
+    for text in (every, spaced, "Straße „Zitat“ – İstanbul…", "snake_case x__y", "ΣΑΣ σας", "", " \t\n ",
+                 "ä" * 40 + " " + "€x" * 30 + "😀" * 20 + "a😀" * 20):
+        words = normalise(text).encode("utf-8", "surrogatepass").split()
+        assert word_hashes(text).tolist() == [reference_word_hash(word) for word in words]
 
 
 def test_word_hashes_are_equal_for_equal_words_and_differ_otherwise():
     long_a, long_b = "x" * 70 + "a", "x" * 70 + "b"                    # differ only past the 64th byte
     words = [*("w" * n for n in range(1, 80)), long_a, long_b, "ab", "ba", "straße", "strasse", "9", "09"]
     text = " ".join(words) + " ".join(words[::-1])                    # the list twice, joined end to start
-    hashes = word_hashes(folded_bytes(text)).tolist()
+    hashes = word_hashes(text).tolist()
     joined = words[:-1] + [words[-1] * 2] + words[::-1][1:]           # the middle words touch: "0909"
     assert len(hashes) == len(joined)
     by_word = {}
     for word, value in zip(joined, hashes):
         assert by_word.setdefault(word, value) == value
     assert len(set(by_word.values())) == len(by_word)
+
+
+def test_shingles_and_minhash_follow_their_formulas():
+    words = word_hashes("eins zwei drei vier fünf sechs sieben").tolist()
+    mask = (1 << 64) - 1
+    expected = []
+    for start in range(len(words) - 4):
+        combined = words[start]
+        for word in words[start + 1:start + 5]:
+            combined = (combined * 0x100000001B3 + word) & mask
+        expected.append(splitmix(combined))
+    assert shingle_hashes("Eins, zwei: drei vier fünf sechs sieben!").tolist() == expected
+    assert shingle_hashes("zwei drei").tolist() == [splitmix((words[1] * 0x100000001B3 + words[2]) & mask)]
+    assert len(shingle_hashes(" ... ")) == 0
+    seeds = permutation_seeds(16)
+    signature = minhash(np.array(expected, dtype=np.uint64), seeds).tolist()
+    assert signature == [min((int(a) * (x & 0xFFFFFFFF) + int(b)) & 0xFFFFFFFF for x in expected)
+                         for a, b in zip(seeds[0], seeds[1])]
 
 
 def test_exact_key_ignores_case_spacing_and_punctuation_only():
