@@ -1,21 +1,20 @@
 """A document's lines as one table: every character's code and class bits, each line's span, and the per-line
 counts (words, sentence endings, digits, stop words, ...) that the rules and the line features share.
 
-One pass over the joined lines, never a loop over lines through many regular expressions.
+One pass over the joined lines in C (cleaner/_lines.c), never a loop over lines through many regular expressions.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-URLISH = re.compile(r"https?://|www\.|@\w|\.(?:com|de|org|net)\b")
-URL_HINTS = ("://", "www.", "@", ".com", ".de", ".org", ".net")   # a text URLISH finds something in holds one
-# Character classes as bits, looked up per code point for a whole document at once.
-WORD_CHAR, DIGIT, UPPER, LOWER, SPACE, SENTENCE, CLOSER, SEPARATOR, BULLET, TERMINAL, CJK = (1 << i for i in range(11))
-CJK_CHARS_PER_WORD = 2  # Chinese and Japanese write no spaces: this many characters count as one word
-TABLE_SIZE = 0x10000    # the Basic Multilingual Plane; code points past it count as word characters
+# Character classes as bits (defined in _lines.c, which reads them), looked up per code point below TABLE_SIZE
+# (the Basic Multilingual Plane); code points past it count as word characters.
+from .._lines import (BULLET, CJK, CLOSER, COUNT_LAST_BITS, COUNT_LAST_CODE, COUNT_TOKENS, COUNT_WORD_RUNS, DIGIT,
+                      LOWER, N_COUNTS, N_STATS, SENTENCE, SEPARATOR, SPACE, STAT_STOP, STAT_URL, TABLE_SIZE, TERMINAL,
+                      UPPER, WORD_CHAR, count_stopwords, scan, stop_table)
+
 TERMINAL_ENDINGS = tuple(".!?…\"'”’»)。！？」』）")   # a line ending in one of these ends a sentence
 CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))   # kana and ideographs
 
@@ -56,10 +55,13 @@ w i z na się nie do to że jest o jak ale po co tak za od jego przez są
 o os as do da em um uma para com não dos das se na por mais ao pelo pela ou
 """.split())
 
+STOP_TABLE = stop_table(sorted(STOPWORDS))   # the stop words as _lines.c looks them up (read-only bytes)
+
+
 @dataclass(frozen=True)
 class LineTable:
-    """A document's lines joined by "\n", with each character's code and class bits and each line's span: the
-    one pass over the characters that the rules and the features share."""
+    """A document's lines joined by "\n", with each character's code and class bits, each line's span and its
+    counts: the one pass over the characters (_lines.scan) that the rules and the features share."""
 
     texts: list[str]
     doc: str
@@ -68,15 +70,19 @@ class LineTable:
     bits: np.ndarray
     starts: np.ndarray
     lengths: np.ndarray
+    counts: np.ndarray      # N_COUNTS x lines (int64): tokens, \w+ runs, the last character's bits and code
+    stats: np.ndarray       # N_STATS x lines (float64): line_stats' columns, the stop word one left 0
 
     @classmethod
     def of(cls, texts: list[str]) -> "LineTable":
         """The table of some lines (folded, usually non-empty)."""
         doc = "\n".join(texts)
-        codes = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
-        lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
-        starts = np.cumsum(lengths + 1) - lengths - 1
-        return cls(texts, doc, doc.lower(), codes, CHAR_CLASSES[np.minimum(codes, TABLE_SIZE)], starts, lengths)
+        codes, bits, starts, lengths, counts, stats = scan(texts, doc, CHAR_CLASSES)
+        n = len(texts)
+        return cls(texts, doc, doc.lower(), np.frombuffer(codes, dtype=np.uint32), np.frombuffer(bits, dtype=np.uint16),
+                   np.frombuffer(starts, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64),
+                   np.frombuffer(counts, dtype=np.int64).reshape(N_COUNTS, n),
+                   np.frombuffer(stats, dtype=np.float64).reshape(N_STATS, n))
 
     def per_line(self, flags: np.ndarray) -> np.ndarray:
         """How many flagged characters each line holds (flags: one bool or int per character of doc)."""
@@ -85,56 +91,30 @@ class LineTable:
 
     def last_bits(self) -> np.ndarray:
         """The class bits of each line's last character (0 for an empty line)."""
-        return np.where(self.lengths > 0, self.bits[np.maximum(self.starts + self.lengths - 1, 0)], 0)
+        return self.counts[COUNT_LAST_BITS].astype(np.uint16)
 
     def last_codes(self) -> np.ndarray:
         """The code point of each line's last character (0 for an empty line)."""
-        return np.where(self.lengths > 0, self.codes[np.maximum(self.starts + self.lengths - 1, 0)], 0)
+        return self.counts[COUNT_LAST_CODE].astype(np.uint32)
 
     def tokens(self) -> np.ndarray:
         """White-space separated words per line (len(text.split()))."""
-        space = (self.bits & SPACE) > 0
-        return self.per_line(~space & np.concatenate([[True], space[:-1]]))
+        return self.counts[COUNT_TOKENS].copy()
 
     def word_runs(self) -> np.ndarray:
-        """Words per line as the regex \\w+ counts them (code points past the table looked up one by one)."""
-        word = (self.bits & WORD_CHAR) > 0
-        astral = np.flatnonzero(self.codes >= TABLE_SIZE)
-        if len(astral):
-            word = word.copy()
-            word[astral] = [chr(code).isalnum() for code in self.codes[astral].tolist()]
-        return self.per_line(word & ~np.concatenate([[False], word[:-1]]))
+        """Words per line as the regex \\w+ counts them."""
+        return self.counts[COUNT_WORD_RUNS].copy()
 
 
 def line_stats(texts: list[str], table: LineTable | None = None, urls: bool = True) -> np.ndarray:
-    """Per-line counts (lines x 15) of folded lines: words, chars, word chars, terminal, colon, non-word,
-    digits, title-case words, stopwords, sentences, commas, separators, URL-like, starts lower, starts bullet.
+    """Per-line counts (lines x 15) of folded lines: words (CJK characters counting half a word), chars, word
+    chars, terminal, colon, non-word, digits, title-case words, stopwords, sentences, commas, separators, URL-like
+    (where the regex https?://|www\\.|@\\w|\\.(?:com|de|org|net)\\b finds one), starts lower, starts bullet.
 
-    One pass over the joined document (its LineTable): class bits counted per line with one reduceat.
-    urls: whether to look for URL-like text (else none is counted)."""
+    The C pass (_lines.scan) counted all but the stop words. urls: whether to report URL-like text (else 0)."""
     table = table or LineTable.of(texts)
-    n, doc, codes, bits, starts, lengths = len(texts), table.doc, table.codes, table.bits, table.starts, table.lengths
-    ends = starts + lengths - 1
-    space = (bits & SPACE) > 0
-    word_start = ~space & np.concatenate([[True], space[:-1]])
-    following = np.concatenate([bits[1:], [SPACE]])
-    sentence = ((bits & SENTENCE) > 0) & ((following & (SPACE | CLOSER)) > 0)
-    dash = (codes == ord("-")) | (codes == ord("–"))
-    spaced_dash = dash & np.concatenate([[False], space[:-1]]) & np.concatenate([space[1:], [True]])
-    flags = np.stack([word_start, ~space, ~space & ((bits & WORD_CHAR) == 0), (bits & DIGIT) > 0,
-                      word_start & ((bits & UPPER) > 0), sentence, codes == ord(","),
-                      ((bits & SEPARATOR) > 0) | spaced_dash, (bits & CJK) > 0])
-    # each line's characters are contiguous (its "\n" joiner last; no line is empty): one reduceat per document
-    counts = np.add.reduceat(flags, starts, axis=1, dtype=np.int32).astype(np.float64)
-    words, nonspace, nonword, digits, titled, sentences, commas, separators, cjk = counts
-    lower_words = table.lowered.split()
-    stop_flags = np.frombuffer(bytes(map(STOPWORDS.__contains__, lower_words)), dtype=np.bool_)   # one byte a word
-    stop = np.bincount(np.repeat(np.arange(n), words.astype(np.intp)), weights=stop_flags, minlength=n)
-    found = [m.start() for m in URLISH.finditer(doc)] if urls and any(map(doc.__contains__, URL_HINTS)) else []
-    url_lines = np.searchsorted(starts, found, side="right") - 1
-    last, first = bits[ends], bits[starts]
-    return np.array([
-        words + cjk / CJK_CHARS_PER_WORD, lengths, nonspace, (last & TERMINAL) > 0, codes[ends] == ord(":"), nonword,
-        digits, titled, stop, sentences, commas, separators, np.bincount(url_lines, minlength=n) > 0,
-        (first & LOWER) > 0, (first & BULLET) > 0,
-    ], dtype=np.float64).T   # the columns stacked in one call
+    stats = table.stats.copy()
+    stats[STAT_STOP] = np.frombuffer(count_stopwords(table.lowered, table.counts[COUNT_TOKENS], STOP_TABLE))
+    if not urls:
+        stats[STAT_URL] = 0.0
+    return stats.T

@@ -1,6 +1,6 @@
 """The learned line classifier of the text path: a small gradient-boosted tree ensemble over the line features
 (trained by benchmarks/train_lines.py, shipped in cleaner/data/) that scores each line as article content or page
-chrome. Inference needs only numpy.
+chrome. Inference is a C walk of the trees (cleaner/_lines.c).
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._lines import scores
 from .features import FEATURE_NAMES, line_features
 from .lines import LineTable
 
@@ -34,16 +35,16 @@ class Trees:
     def from_dict(cls, data: dict) -> "Trees":
         """An ensemble from its JSON form (trees x nodes, child indexes within a tree); arrays are read-only."""
         depth = int(data["depth"])
-        left, right = np.array(data["left"], dtype=np.intp), np.array(data["right"], dtype=np.intp)
+        left, right = np.array(data["left"], dtype=np.int64), np.array(data["right"], dtype=np.int64)
         n_trees, width = len(left), 2 ** (depth + 1) - 1
-        heap = np.zeros((n_trees, width), dtype=np.intp)   # heap position -> the JSON node it stands for
+        heap = np.zeros((n_trees, width), dtype=np.int64)   # heap position -> the JSON node it stands for
         trees = np.arange(n_trees)
         for h in range(width // 2):
             heap[:, 2 * h + 1], heap[:, 2 * h + 2] = left[trees, heap[:, h]], right[trees, heap[:, h]]
-        offsets = (np.arange(n_trees, dtype=np.intp) * width)[:, None]
-        arrays = {"feature": np.array(data["feature"], dtype=np.intp)[trees[:, None], heap],
+        offsets = (np.arange(n_trees, dtype=np.int64) * width)[:, None]
+        arrays = {"feature": np.array(data["feature"], dtype=np.int64)[trees[:, None], heap],
                   "threshold": np.array(data["threshold"], dtype=np.float64)[trees[:, None], heap],
-                  "child": 2 * np.arange(n_trees * width, dtype=np.intp).reshape(n_trees, width) + 1 - offsets,
+                  "child": 2 * np.arange(n_trees * width, dtype=np.int64).reshape(n_trees, width) + 1 - offsets,
                   "value": np.array(data["value"], dtype=np.float64)[trees[:, None], heap],
                   "roots": offsets[:, 0]}
         for key, array in arrays.items():
@@ -52,18 +53,10 @@ class Trees:
         return cls(init=float(data["init"]), depth=depth, **arrays)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
-        """Log-odds that each line (row of features) is content."""
-        n_lines, n_features = features.shape
-        flat = np.ascontiguousarray(features, dtype=np.float64).ravel()
-        row_base = (np.arange(n_lines, dtype=np.intp) * n_features)[:, None]
-        roots = self.roots
-        node = np.broadcast_to(roots, (n_lines, len(roots)))
-        if self.depth:   # the first step reads the same node of every line: one 2-D gather
-            node = self.child.take(roots) + (features[:, self.feature.take(roots)] > self.threshold.take(roots))
-        for _ in range(self.depth - 1):
-            goes_right = flat.take(row_base + self.feature.take(node)) > self.threshold.take(node)
-            node = self.child.take(node) + goes_right
-        return self.init + self.value.take(node).sum(axis=1)
+        """Log-odds that each line (row of features) is content (the trees walked in C, _lines.scores)."""
+        matrix = np.ascontiguousarray(features, dtype=np.float64)
+        return np.frombuffer(scores(matrix, self.feature, self.threshold, self.child, self.value, self.roots,
+                                    self.depth, self.init))
 
 
 @dataclass(frozen=True)
