@@ -25,9 +25,9 @@ enum {
 /* The integer rows of a line table: white-space separated tokens, \w+ runs, the last character's bits and code. */
 enum { COUNT_TOKENS, COUNT_WORD_RUNS, COUNT_LAST_BITS, COUNT_LAST_CODE, N_COUNTS };
 
-/* The stop word hash table: open addressing over STOP_SLOTS entries of (length, code points zero-padded). */
-#define STOP_MAX_CHARS 8
-#define STOP_SLOTS 1024             /* a power of two, at least twice the number of stop words */
+/* The stop word hash table: open addressing over STOP_SLOTS entries of (length, code points). */
+#define STOP_MAX_CHARS 7            /* the longest stop word has 6 */
+#define STOP_SLOTS 512              /* a power of two, at least twice the number of stop words (226): fits L1 */
 #define STOP_ENTRY (1 + STOP_MAX_CHARS)
 
 /* A new zero-filled bytearray of size bytes (NULL with an exception set on failure). */
@@ -201,38 +201,27 @@ done:
     return result;
 }
 
-/* The hash of a stop word entry (length, code points zero-padded): FNV-1a over its 32-bit values. */
-static uint32_t entry_hash(const uint32_t *entry)
+/* The hash of a word (FNV-1a over its code points): where its search in the stop word table starts. */
+static uint32_t word_hash(const Py_UCS4 *chars, Py_ssize_t length)
 {
     uint32_t hash = 2166136261u;
-    for (int i = 0; i < STOP_ENTRY; i++)
-        hash = (hash ^ entry[i]) * 16777619u;
-    return hash;
+    for (Py_ssize_t i = 0; i < length; i++)
+        hash = (hash ^ chars[i]) * 16777619u;
+    return hash & (STOP_SLOTS - 1);
 }
 
-/* The slot of an entry in a table: where it is, or the empty slot where it would go. */
-static const uint32_t *find_slot(const uint32_t *table, const uint32_t *entry)
+/* The entry of a word in a stop word table: the word's own, or the empty one where it would go. */
+static const uint32_t *find_entry(const uint32_t *table, const Py_UCS4 *chars, Py_ssize_t length)
 {
-    uint32_t slot = entry_hash(entry) & (STOP_SLOTS - 1);
-    while (table[slot * STOP_ENTRY] != 0 && memcmp(table + slot * STOP_ENTRY, entry, sizeof(uint32_t) * STOP_ENTRY))
-        slot = (slot + 1) & (STOP_SLOTS - 1);
-    return table + slot * STOP_ENTRY;
+    for (uint32_t slot = word_hash(chars, length);; slot = (slot + 1) & (STOP_SLOTS - 1)) {
+        const uint32_t *entry = table + slot * STOP_ENTRY;
+        if (entry[0] == 0 || (entry[0] == length && memcmp(entry + 1, chars, length * sizeof(Py_UCS4)) == 0))
+            return entry;
+    }
 }
 
-/* An entry for the characters start..end-1 of a str (0 if longer than STOP_MAX_CHARS). */
-static int make_entry(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, uint32_t *entry)
-{
-    if (end - start > STOP_MAX_CHARS)
-        return 0;
-    memset(entry, 0, sizeof(uint32_t) * STOP_ENTRY);
-    entry[0] = (uint32_t)(end - start);
-    for (Py_ssize_t p = start; p < end; p++)
-        entry[1 + p - start] = PyUnicode_READ(kind, data, p);
-    return 1;
-}
-
-/* stop_table(words) -> bytes: the hash table count_stopwords looks tokens up in, of some non-empty words of at
- * most STOP_MAX_CHARS characters (no more than STOP_SLOTS / 2). */
+/* stop_table(words) -> bytes: the hash table count_stopwords looks words up in (open addressing; an entry is a
+ * length and up to STOP_MAX_CHARS code points), of at most STOP_SLOTS / 2 words of 1 to STOP_MAX_CHARS characters. */
 static PyObject *stop_table(PyObject *self, PyObject *words)
 {
     PyObject *items = PySequence_Fast(words, "words must be a sequence of str");
@@ -241,22 +230,25 @@ static PyObject *stop_table(PyObject *self, PyObject *words)
     PyObject *out = NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
     if (n > STOP_SLOTS / 2) {
-        PyErr_SetString(PyExc_ValueError, "too many stop words for the table");
+        PyErr_SetString(PyExc_ValueError, "more stop words than STOP_SLOTS / 2: raise STOP_SLOTS in _lines.c");
         goto done;
     }
     if ((out = PyBytes_FromStringAndSize(NULL, STOP_SLOTS * STOP_ENTRY * sizeof(uint32_t))) == NULL)
         goto done;
-    uint32_t *table = (uint32_t *)PyBytes_AS_STRING(out), entry[STOP_ENTRY];
+    uint32_t *table = (uint32_t *)PyBytes_AS_STRING(out);
     memset(table, 0, STOP_SLOTS * STOP_ENTRY * sizeof(uint32_t));
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *word = PySequence_Fast_GET_ITEM(items, i);
-        if (!PyUnicode_Check(word) || PyUnicode_GET_LENGTH(word) == 0
-            || !make_entry(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, PyUnicode_GET_LENGTH(word), entry)) {
+        Py_UCS4 chars[STOP_MAX_CHARS];
+        Py_ssize_t length = PyUnicode_Check(word) ? PyUnicode_GET_LENGTH(word) : 0;
+        if (length < 1 || length > STOP_MAX_CHARS || PyUnicode_AsUCS4(word, chars, STOP_MAX_CHARS, 0) == NULL) {
             PyErr_SetString(PyExc_ValueError, "a stop word must be a str of 1 to STOP_MAX_CHARS characters");
             Py_CLEAR(out);
             goto done;
         }
-        memcpy((uint32_t *)find_slot(table, entry), entry, sizeof entry);
+        uint32_t *entry = (uint32_t *)find_entry(table, chars, length);
+        entry[0] = (uint32_t)length;
+        memcpy(entry + 1, chars, (size_t)length * sizeof(Py_UCS4));
     }
 done:
     Py_DECREF(items);
@@ -270,6 +262,7 @@ static PyObject *count_stopwords(PyObject *self, PyObject *args)
 {
     PyObject *lowered, *out = NULL;
     Py_buffer tokens, table;
+    Py_UCS4 *chars = NULL;
     if (!PyArg_ParseTuple(args, "Uy*y*", &lowered, &tokens, &table))
         return NULL;
     Py_ssize_t n = tokens.len / (Py_ssize_t)sizeof(int64_t), line = 0, size = PyUnicode_GET_LENGTH(lowered);
@@ -277,21 +270,18 @@ static PyObject *count_stopwords(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "table must come from stop_table");
         goto done;
     }
-    if ((out = new_bytes(n * (Py_ssize_t)sizeof(double))) == NULL)
-        goto done;
+    if ((out = new_bytes(n * (Py_ssize_t)sizeof(double))) == NULL || (chars = PyUnicode_AsUCS4Copy(lowered)) == NULL)
+        goto fail;
     const int64_t *per_line = (const int64_t *)tokens.buf;
     double *stop = (double *)PyByteArray_AS_STRING(out);
-    int kind = PyUnicode_KIND(lowered);
-    const void *data = PyUnicode_DATA(lowered);
-    int64_t left = n ? per_line[0] : 0;   /* tokens still due on the current line */
-    uint32_t entry[STOP_ENTRY];
+    int64_t left = n ? per_line[0] : 0;   /* words still due on the current line */
     for (Py_ssize_t p = 0; p < size;) {
-        while (p < size && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)))
+        while (p < size && Py_UNICODE_ISSPACE(chars[p]))
             p++;
         if (p == size)
             break;
         Py_ssize_t start = p;
-        while (p < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)))
+        while (p < size && !Py_UNICODE_ISSPACE(chars[p]))
             p++;
         while (line < n && left == 0 && ++line < n)
             left = per_line[line];
@@ -300,7 +290,7 @@ static PyObject *count_stopwords(PyObject *self, PyObject *args)
             goto fail;
         }
         left--;
-        if (make_entry(kind, data, start, p, entry) && find_slot((const uint32_t *)table.buf, entry)[0] != 0)
+        if (p - start <= STOP_MAX_CHARS && find_entry((const uint32_t *)table.buf, chars + start, p - start)[0] != 0)
             stop[line] += 1.0;
     }
     while (line < n && left == 0 && ++line < n)
@@ -313,6 +303,7 @@ static PyObject *count_stopwords(PyObject *self, PyObject *args)
 fail:
     Py_CLEAR(out);
 done:
+    PyMem_Free(chars);
     PyBuffer_Release(&tokens);
     PyBuffer_Release(&table);
     return out;
