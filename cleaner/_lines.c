@@ -106,8 +106,22 @@ static void count_line(const uint32_t *codes, const uint16_t *bits, Py_ssize_t s
     int64_t separators = 0, cjk = 0;
     unsigned previous_space = start == 0 || (bits[start - 1] & SPACE), previous_word = 0, urlish = 0;
     for (Py_ssize_t p = start; p < end; p++) {
+        unsigned b = bits[p];
+        if (b == (WORD_CHAR | LOWER)) {   /* most characters: a lower-case letter changes only these counts */
+            tokens += previous_space;
+            runs += previous_word == 0;
+            nonspace++;
+            previous_space = 0;
+            previous_word = 1;
+            continue;
+        }
+        if (b == SPACE) {                 /* and a space none */
+            previous_space = 1;
+            previous_word = 0;
+            continue;
+        }
         uint32_t code = codes[p];
-        unsigned b = bits[p], after = p + 1 < size ? bits[p + 1] : SPACE;
+        unsigned after = p + 1 < size ? bits[p + 1] : SPACE;
         unsigned space = (b & SPACE) != 0, word = is_word(code, (uint16_t)b);
         unsigned word_start = (space == 0) & previous_space;
         unsigned spaced_dash = ((code == '-') | (code == EN_DASH)) & previous_space & (p > 0) & ((after & SPACE) != 0);
