@@ -203,10 +203,11 @@ static Py_ssize_t stop_words(PyObject *text, const Words *words, const Py_ssize_
 
 static uint64_t gram_key(const Py_ssize_t *ids)
 {
-    uint64_t h = 0;
-    for (int k = 0; k < NGRAM; k++)
-        h = mix64(h + (uint64_t)ids[k] + 1);
-    return h;
+    /* the n-gram's word ids combined (FNV prime steps), mixed once */
+    uint64_t h = (uint64_t)ids[0];
+    for (int k = 1; k < NGRAM; k++)
+        h = h * POLY + (uint64_t)ids[k];
+    return mix64(h);
 }
 
 static Py_ssize_t repeated_gram_chars(const Words *words, const Py_ssize_t *ids)
@@ -457,10 +458,26 @@ static PyObject *minhash(PyObject *self, PyObject *args)
         uint32_t *signature = (uint32_t *)PyByteArray_AS_STRING(result);
         for (Py_ssize_t s = 0; s < count; s++)
             low[s] = (uint32_t)hashes[s];   /* the low 32 bits of each shingle hash */
-        for (Py_ssize_t p = 0; p < perms; p++) {
-            uint32_t least = 0xFFFFFFFFu, ap = a[p], bp = b[p];
+        Py_ssize_t p = 0;
+        for (; p + 4 <= perms; p += 4) {   /* four permutations a step: independent chains keep the core busy */
+            uint32_t m0 = 0xFFFFFFFFu, m1 = m0, m2 = m0, m3 = m0;
             for (Py_ssize_t s = 0; s < count; s++) {
-                uint32_t v = ap * low[s] + bp;   /* (a * x + b) mod 2^32 */
+                uint32_t x = low[s], v0 = a[p] * x + b[p], v1 = a[p + 1] * x + b[p + 1];
+                uint32_t v2 = a[p + 2] * x + b[p + 2], v3 = a[p + 3] * x + b[p + 3];
+                m0 = v0 < m0 ? v0 : m0;
+                m1 = v1 < m1 ? v1 : m1;
+                m2 = v2 < m2 ? v2 : m2;
+                m3 = v3 < m3 ? v3 : m3;
+            }
+            signature[p] = m0;
+            signature[p + 1] = m1;
+            signature[p + 2] = m2;
+            signature[p + 3] = m3;
+        }
+        for (; p < perms; p++) {
+            uint32_t least = 0xFFFFFFFFu;
+            for (Py_ssize_t s = 0; s < count; s++) {
+                uint32_t v = a[p] * low[s] + b[p];   /* (a * x + b) mod 2^32 */
                 least = v < least ? v : least;
             }
             signature[p] = least;

@@ -93,7 +93,7 @@ def detect_format(head: bytes, name: str, forced: str = "auto") -> str:
 
 def _single(name: str, stream: io.BufferedReader, raw: Decompressed, config: CleanConfig) -> RawDoc:
     """A whole input as one document, read up to max_bytes + 1 bytes so a giant one is never held."""
-    body = stream.read(config.max_bytes + 1)
+    body = read_at_most(stream, config.max_bytes + 1)
     if raw.broken:
         return RawDoc(name, "text", reject=raw.broken)
     if len(body) > config.max_bytes:
@@ -101,6 +101,16 @@ def _single(name: str, stream: io.BufferedReader, raw: Decompressed, config: Cle
         what = f"{size:,} bytes" if size else f"more than {config.max_bytes:,} bytes"
         return RawDoc(name, "text", reject=("too_large", f"{what}; the limit is max_bytes={config.max_bytes:,}"))
     return RawDoc(name, "text", body=body)
+
+
+def read_at_most(stream: io.BufferedReader, limit: int) -> bytes:
+    """Up to limit bytes of a stream, read a buffer at a time: read(limit) would allocate all of limit first
+    (20 MB for every small document: 0.05 ms a page of mmap and page faults)."""
+    chunks, size = [], 0
+    while size < limit and (chunk := stream.read(min(limit - size, BUFFER))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _warc_opener(name: str, first: io.BufferedReader, first_raw: Decompressed):
@@ -133,7 +143,7 @@ def decompress(data: bytes, max_bytes: int) -> tuple[bytes, tuple[str, str] | No
     if not data.startswith((GZIP_MAGIC, ZSTD_MAGIC)):
         return data, None
     stream, raw = open_stream(io.BufferedReader(io.BytesIO(data)))
-    body = stream.read(max_bytes + 1)
+    body = read_at_most(stream, max_bytes + 1)
     return (b"", raw.broken) if raw.broken else (body, None)
 
 

@@ -13,13 +13,14 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -38,8 +39,8 @@ from .schema import RECORD_SCHEMA, REJECT_SCHEMA, REMOVAL_TYPE
 from .versions import run_metadata
 
 COMPRESSION = "zstd"
-SPOOL_COMPRESSION = "lz4"     # the spool is temporary: lz4 without dictionaries writes 0.06 ms/page (eval text),
-                              # zstd with them (the shards' format) 0.14
+SPOOL_COMPRESSION = "lz4"     # the spool is temporary: lz4 without dictionaries or statistics writes 0.07 ms/page
+                              # (eval text; with statistics 0.08), zstd with dictionaries (the shards' format) 0.14
 SPOOL_SCHEMA = RECORD_SCHEMA.append(pa.field("reject_reason", pa.string())).append(
     pa.field("reject_detail", pa.string()))
 CHUNK_DOCS = 200            # a spool chunk is committed every 200 documents (a second or two of cleaning) ...
@@ -47,7 +48,9 @@ CHUNK_BYTES = 32_000_000    # ... or 32 MB of text, whichever comes first: what 
 BATCH_ROWS = 64             # rows held as Python objects at a time while streaming; memory stays flat with input
 REJECT_BATCH = 10 * BATCH_ROWS   # rejects rows per row group
 DECISION_COLUMNS = ("dup_cluster", "dup_cluster_size", "reject_reason", "reject_detail")   # what dedup decides
-RULE, TEXT = attrgetter("rule"), attrgetter("text")   # of a Removal
+RULE, TEXT, REMOVED = attrgetter("rule"), attrgetter("text"), attrgetter("removed")   # of a Removal, a Record
+EPOCH, EPOCH_UTC = datetime(1970, 1, 1), datetime(1970, 1, 1, tzinfo=timezone.utc)   # timestamps count from them
+MICROSECOND = timedelta(microseconds=1)   # the unit of the published column
 ROW_OVERHEAD = 400          # bytes of a row besides its text and removed lines (measured on samples/ with Arrow)
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)\s*$", re.IGNORECASE)
 UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
@@ -84,18 +87,19 @@ class Counts:
     text_chars: int = 0
     resumed: int = 0          # documents a resumed run found already committed (not part of the manifest)
 
-    def add_batch(self, batch: pa.RecordBatch) -> None:
-        """Count a batch of SPOOL_SCHEMA rows, kept (no reject_reason) and rejected."""
-        reasons = batch.column("reject_reason")
-        kept = batch.filter(pc.is_null(reasons))
-        self.read += batch.num_rows
-        rejected = value_counts(reasons.drop_null())
-        self.rejected.update(rejected)
-        self.duplicates += rejected.get("duplicate", 0)
+    def add_batch(self, kept: pa.RecordBatch, rejected: pa.RecordBatch | None) -> None:
+        """Count the kept and the rejected SPOOL_SCHEMA rows of a batch (see split_batch)."""
+        if rejected is not None:
+            reasons = value_counts(rejected.column("reject_reason"))
+            self.read += rejected.num_rows
+            self.rejected.update(reasons)
+            self.duplicates += reasons.get("duplicate", 0)
+        self.read += kept.num_rows
         self.kept += kept.num_rows
         self.text_chars += pc.sum(pc.utf8_length(kept.column("text"))).as_py() or 0
         self.clusters += kept.num_rows - kept.column("dup_cluster").null_count
-        self.languages.update(value_counts(pc.fill_null(kept.column("language"), "unknown")))
+        self.languages.update("unknown" if language is None else language
+                              for language in kept.column("language").to_pylist())
         self.rules.update(value_counts(kept.column("removed").flatten().field("rule")))
 
     def to_json(self) -> dict:
@@ -173,16 +177,24 @@ class ShardWriter:
 def row_bytes(batch: pa.RecordBatch) -> list[int]:
     """What each row weighs for the row-group budget: its text and removed lines (characters) plus ROW_OVERHEAD."""
     removed = batch.column("removed")
-    lengths = pc.utf8_length(removed.flatten().field("text")).to_numpy(zero_copy_only=False)
-    per_row = np.bincount(pc.list_parent_indices(removed).to_numpy(), weights=lengths, minlength=batch.num_rows)
-    text = pc.utf8_length(batch.column("text")).to_numpy(zero_copy_only=False)
+    lengths = int_values(pc.utf8_length(removed.flatten().field("text")))
+    per_row = np.bincount(int_values(pc.list_parent_indices(removed)), weights=lengths, minlength=batch.num_rows)
+    text = int_values(pc.utf8_length(batch.column("text")))
     return (text + per_row.astype(np.int64) + ROW_OVERHEAD).tolist()
+
+
+def int_values(array: pa.Array) -> np.ndarray:
+    """An integer Arrow array without nulls as a numpy view (Array.to_numpy would import pandas)."""
+    dtype = np.dtype(f"int{array.type.bit_width}")
+    if not len(array):
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
 
 
 def records_batch(records: list[Record], schema: pa.Schema = SPOOL_SCHEMA) -> pa.RecordBatch:
     """Records as one Arrow batch of schema, built column by column (no dict per row)."""
     columns = [removed_array(records) if name == "removed"
-               else pa.array([getattr(record, name) for record in records], type=schema.field(name).type)
+               else arrow_array([getattr(record, name) for record in records], schema.field(name).type)
                for name in schema.names]
     return pa.RecordBatch.from_arrays(columns, schema=schema)
 
@@ -190,10 +202,63 @@ def records_batch(records: list[Record], schema: pa.Schema = SPOOL_SCHEMA) -> pa
 def removed_array(records: list[Record]) -> pa.Array:
     """The removed column of records: a list of (rule, text) structs per record."""
     removals = list(chain.from_iterable(record.removed for record in records))
-    offsets = np.cumsum([0] + [len(record.removed) for record in records], dtype=np.int32)
-    values = pa.StructArray.from_arrays([pa.array(list(map(RULE, removals)), pa.string()),
-                                         pa.array(list(map(TEXT, removals)), pa.string())], fields=list(REMOVAL_TYPE))
-    return pa.ListArray.from_arrays(pa.array(offsets), values, type=RECORD_SCHEMA.field("removed").type)
+    values = pa.StructArray.from_arrays([string_array(list(map(RULE, removals))),
+                                         string_array(list(map(TEXT, removals)))], fields=list(REMOVAL_TYPE))
+    return list_array(list(map(len, map(REMOVED, records))), values, RECORD_SCHEMA.field("removed").type)
+
+
+def arrow_array(values: list, type: pa.DataType) -> pa.Array:
+    """Python values (None: null) as an Arrow array of one of the record schema's types, built from buffers:
+    pa.array would import pandas (~0.3 s a run) whenever it is installed."""
+    if values.count(None) == len(values):
+        return pa.nulls(len(values), type)
+    if pa.types.is_string(type):
+        return string_array(values)
+    if pa.types.is_list(type):
+        items = string_array(list(chain.from_iterable(values)))
+        return list_array(list(map(len, values)), items, type)
+    present = [value is not None for value in values]
+    if pa.types.is_timestamp(type):
+        values = [(value - (EPOCH_UTC if value.tzinfo else EPOCH)) // MICROSECOND if value is not None else 0
+                  for value in values]
+    elif not all(present):
+        values = [0 if value is None else value for value in values]
+    data = np.array(values, dtype=np.float64 if pa.types.is_floating(type) else np.int64)
+    return pa.Array.from_buffers(type, len(values), [validity(present), pa.py_buffer(data)])
+
+
+def string_array(values: list[str | None]) -> pa.Array:
+    """Python strings (None: null) as an Arrow string array (UTF-8 bytes and int32 offsets)."""
+    present = [value is not None for value in values] if None in values else None
+    if present is not None:
+        values = [value or "" for value in values]
+    joined = "".join(values)
+    if joined.isascii():   # one byte a character: encoded at once
+        data, pieces = joined.encode("ascii"), values
+    else:
+        pieces = [value.encode() for value in values]
+        data = b"".join(pieces)
+    if len(data) > np.iinfo(np.int32).max:
+        raise OutputError(f"{len(data):,} bytes of text in one batch of {len(values)} rows: more than Arrow's "
+                          "string column holds (lower max_bytes)")
+    offsets = np.zeros(len(values) + 1, dtype=np.int32)
+    np.cumsum(np.fromiter(map(len, pieces), dtype=np.int32, count=len(pieces)), out=offsets[1:])
+    return pa.Array.from_buffers(pa.string(), len(values), [validity(present), pa.py_buffer(offsets),
+                                                            pa.py_buffer(data)])
+
+
+def list_array(lengths: list[int], items: pa.Array, type: pa.DataType) -> pa.Array:
+    """A list array (no nulls) of the given list lengths over items."""
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int32)
+    np.cumsum(np.array(lengths, dtype=np.int32), out=offsets[1:])
+    return pa.Array.from_buffers(type, len(lengths), [None, pa.py_buffer(offsets)], children=[items])
+
+
+def validity(present: list[bool] | None) -> pa.Buffer | None:
+    """Arrow's validity bitmap of a column (None when nothing is null)."""
+    if present is None or all(present):
+        return None
+    return pa.py_buffer(np.packbits(np.array(present, dtype=bool), bitorder="little"))
 
 
 class Spool:
@@ -259,7 +324,7 @@ class Spool:
         if self.writer is None:
             self.partial = self.work / f"spool/chunk-{len(self.chunks):06d}.parquet.partial"
             self.writer = pq.ParquetWriter(self.partial, SPOOL_SCHEMA, compression=SPOOL_COMPRESSION,
-                                           use_dictionary=False)
+                                           use_dictionary=False, write_statistics=False)   # read whole, in order
         self.writer.write_batch(records_batch(self.records))
         self.records = []
 
@@ -381,7 +446,7 @@ def marked_batches(batches: Iterable[pa.RecordBatch], clusters: Clusters) -> Ite
                 if value is not None:
                     columns[name][row] = value
         yield pa.RecordBatch.from_arrays(
-            [pa.array(columns[name], type=field.type) if name in columns else batch.column(name)
+            [arrow_array(columns[name], field.type) if name in columns else batch.column(name)
              for name, field in zip(SPOOL_SCHEMA.names, SPOOL_SCHEMA)], schema=SPOOL_SCHEMA)
 
 
@@ -395,10 +460,12 @@ def write_batches(batches: Iterable[pa.RecordBatch], final: Path, config: CleanC
     schema = REJECT_SCHEMA.with_metadata(metadata)
     with pq.ParquetWriter(final / "rejects.parquet", schema, compression=COMPRESSION) as rejects:
         for batch in batches:
-            counts.add_batch(batch)
-            kept = pc.is_null(batch.column("reject_reason"))
-            shards.write(batch.filter(kept).select(RECORD_SCHEMA.names))
-            rejected.append(reject_batch(batch.filter(pc.invert(kept)), schema))
+            kept, rejects_of_batch = split_batch(batch)
+            counts.add_batch(kept, rejects_of_batch)
+            shards.write(kept.select(RECORD_SCHEMA.names))
+            if rejects_of_batch is None:
+                continue
+            rejected.append(reject_batch(rejects_of_batch, schema))
             held += rejected[-1].num_rows
             while held >= REJECT_BATCH:
                 table = pa.Table.from_batches(rejected, schema=schema)
@@ -410,13 +477,24 @@ def write_batches(batches: Iterable[pa.RecordBatch], final: Path, config: CleanC
     return counts
 
 
+def split_batch(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, pa.RecordBatch | None]:
+    """The kept rows (no reject_reason) and the rejected rows of a SPOOL_SCHEMA batch; None when none is rejected
+    (the usual batch: nothing is copied)."""
+    reasons = batch.column("reject_reason")
+    if reasons.null_count == batch.num_rows:
+        return batch, None
+    kept = pc.is_null(reasons)
+    return batch.filter(kept), batch.filter(pc.invert(kept))
+
+
 def reject_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
     """Rejected SPOOL_SCHEMA rows as REJECT_SCHEMA rows (an empty id becomes null, a missing detail "")."""
-    ids = batch.column("id")
-    columns = {"id": pc.if_else(pc.equal(ids, ""), pa.scalar(None, pa.string()), ids),
+    ids = [record_id or None for record_id in batch.column("id").to_pylist()]
+    details = ["" if detail is None else detail for detail in batch.column("reject_detail").to_pylist()]
+    columns = {"id": string_array(ids),
                "source": batch.column("source"), "source_format": batch.column("source_format"),
                "url": batch.column("url"), "reject_reason": batch.column("reject_reason"),
-               "detail": pc.fill_null(batch.column("reject_detail"), ""), "duplicate_of": batch.column("dup_cluster")}
+               "detail": string_array(details), "duplicate_of": batch.column("dup_cluster")}
     return pa.RecordBatch.from_arrays([columns[name] for name in schema.names], schema=schema)
 
 
@@ -474,11 +552,18 @@ def write_manifest(folder: Path, config: CleanConfig, inputs: list[str], counts:
 
 
 def input_entry(name: str) -> dict:
-    """An input as the manifest lists it: path, and for files their size and sha256."""
-    path = Path(name)
-    if name == "-" or not path.is_file():
+    """An input as the manifest lists it: path, and for files their size and sha256 (one open, one fstat)."""
+    try:
+        handle = open(name, "rb", buffering=0) if name != "-" else None
+    except OSError:
+        handle = None
+    if handle is None:
         return {"path": name}
-    return {"path": name, "bytes": path.stat().st_size, "sha256": file_sha256(path)}
+    with handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return {"path": name}
+        return {"path": name, "bytes": info.st_size, "sha256": stream_sha256(handle)}
 
 
 def shard_entry(path: Path, root: Path) -> dict:
@@ -488,11 +573,16 @@ def shard_entry(path: Path, root: Path) -> dict:
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of a file, read in 1 MB blocks."""
+    """sha256 of a file."""
+    with open(path, "rb", buffering=0) as handle:
+        return stream_sha256(handle)
+
+
+def stream_sha256(handle) -> str:
+    """sha256 of what is left to read in an open binary file, read in 1 MB blocks."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    while block := handle.read(1 << 20):
+        digest.update(block)
     return digest.hexdigest()
 
 

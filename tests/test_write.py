@@ -217,3 +217,41 @@ def test_the_spooled_run_and_the_record_stream_spark_hands_over_write_the_same_r
     assert spooled.duplicates == 2 * 5 + 1
     for name in ("data", "rejects.parquet"):
         assert pq.read_table(tmp_path / "spooled" / name).equals(pq.read_table(tmp_path / "streamed" / name))
+
+
+def test_columns_built_from_buffers_equal_pyarrow_conversion():
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from cleaner.write import arrow_array, string_array
+    rng = random.Random(5)
+    east = dt.timezone(dt.timedelta(hours=5, minutes=30))
+    words = ["", "a", "Straße", "日本語", "😀 emoji", "x" * 300, None]
+    columns = {
+        pa.string(): lambda: rng.choice(words),
+        pa.int64(): lambda: rng.choice([None, 0, -3, 2**62, rng.randrange(10**6)]),
+        pa.float64(): lambda: rng.choice([None, 0.0, -1.5, 0.1234, 1e300, float(rng.randrange(9))]),
+        pa.timestamp("us"): lambda: rng.choice([None, dt.datetime(1969, 12, 31, 23, 59, 59, 999999),
+                                                dt.datetime(2024, 2, 29, 12, 30, 1, 5),
+                                                dt.datetime(2024, 2, 29, 12, 30, tzinfo=east),
+                                                dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc)]),
+        pa.list_(pa.string()): lambda: [rng.choice(words[:-1]) for _ in range(rng.randrange(3))],
+    }
+    for type, make in columns.items():
+        for size in (0, 1, 7, 64):
+            values = [make() for _ in range(size)]
+            built = arrow_array(values, type)
+            built.validate(full=True)
+            assert built.equals(pa.array(values, type=type)), (type, values)
+    assert string_array(["a", None, ""]).to_pylist() == ["a", None, ""]
+
+
+def test_a_run_does_not_import_pandas(tmp_path):
+    import subprocess
+    import sys
+    script = ("import sys\nfrom cleaner.cli import main\nmain(sys.argv[1:])\n"
+              "assert 'pandas' not in sys.modules, 'pandas was imported'\n")
+    for workers in ("1", "2"):
+        subprocess.run([sys.executable, "-c", script, "clean", str(SEEDS), "--output", str(tmp_path / workers),
+                        "--workers", workers, "-q"], check=True)
