@@ -29,6 +29,8 @@ enum { COUNT_TOKENS, COUNT_WORD_RUNS, COUNT_LAST_BITS, COUNT_LAST_CODE, N_COUNTS
 #define STOP_MAX_CHARS 7            /* the longest stop word has 6 */
 #define STOP_SLOTS 512              /* a power of two, at least twice the number of stop words (226): fits L1 */
 #define STOP_ENTRY (1 + STOP_MAX_CHARS)
+#define FNV_OFFSET 2166136261u      /* the 32-bit FNV-1a hash's constants */
+#define FNV_PRIME 16777619u
 
 /* A new zero-filled bytearray of size bytes (NULL with an exception set on failure). */
 static PyObject *new_bytes(Py_ssize_t size)
@@ -63,9 +65,11 @@ static void classify(int kind, const void *data, Py_ssize_t length, const uint16
 #undef CLASSIFY
 }
 
-/* Whether the characters at p spell text (ASCII; the document ends at size). */
+/* Whether the characters at p spell text (ASCII; the document spans 0..size-1). */
 static int spells(const uint32_t *codes, Py_ssize_t size, Py_ssize_t p, const char *text)
 {
+    if (p < 0)
+        return 0;
     for (; *text; text++, p++)
         if (p >= size || codes[p] != (uint32_t)(unsigned char)*text)
             return 0;
@@ -80,13 +84,13 @@ static int urlish_at(const uint32_t *codes, const uint16_t *bits, Py_ssize_t siz
     switch (codes[p]) {
     case ':':
         return spells(codes, size, p + 1, "//")
-               && ((p >= 4 && spells(codes, size, p - 4, "http")) || (p >= 5 && spells(codes, size, p - 5, "https")));
+               && (spells(codes, size, p - 4, "http") || spells(codes, size, p - 5, "https"));
     case '@':
         return p + 1 < size && is_word(codes[p + 1], bits[p + 1]);
     default:   /* '.' */
-        if (p >= 3 && spells(codes, size, p - 3, "www"))
+        if (spells(codes, size, p - 3, "www"))
             return 1;
-        for (int i = 0; i < 4; i++) {
+        for (size_t i = 0; i < sizeof domains / sizeof domains[0]; i++) {
             Py_ssize_t after = p + 1 + (Py_ssize_t)strlen(domains[i]);
             if (spells(codes, size, p + 1, domains[i]) && (after == size || !is_word(codes[after], bits[after])))
                 return 1;
@@ -218,9 +222,9 @@ done:
 /* The hash of a word (FNV-1a over its code points): where its search in the stop word table starts. */
 static uint32_t word_hash(const Py_UCS4 *chars, Py_ssize_t length)
 {
-    uint32_t hash = 2166136261u;
+    uint32_t hash = FNV_OFFSET;
     for (Py_ssize_t i = 0; i < length; i++)
-        hash = (hash ^ chars[i]) * 16777619u;
+        hash = (hash ^ chars[i]) * FNV_PRIME;
     return hash & (STOP_SLOTS - 1);
 }
 
