@@ -1,6 +1,7 @@
 """The publication date of HTML pages: each rule of the cascade on a small page (date, precision, source)."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -8,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from cleaner import CleanConfig
-from cleaner.annotate.dates import parse_date, url_date
+from cleaner.annotate.dates import MONTHS, alternation, parse_date, url_date
 from cleaner.pipeline import Cleaner
 from cleaner.read import RawDoc
 from conftest import ROOT
@@ -220,3 +221,15 @@ def test_dateparser_is_never_loaded_by_the_html_path():
             "print(r.published, 'dateparser' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["None", "False"]
+
+
+def test_month_names_grouped_by_first_letter_match_as_the_plain_alternation():
+    """The month names behind one test of their first letter find the same name at the same place as the
+    plain alternation, longest first."""
+    plain = re.compile("|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)), re.IGNORECASE)
+    grouped = re.compile(alternation(MONTHS), re.IGNORECASE)
+    texts = [*MONTHS, *(name.upper() for name in MONTHS), "am 3. SEPTEMBER", "sept. 2020", "Märzen", "Juni/Juli",
+             "ſeptember", "kein Monat"]
+    found = [(plain.search(text) or re.match("", "")).span() for text in texts]
+    assert [(grouped.search(text) or re.match("", "")).span() for text in texts] == found
+    assert found[-1] == (0, 0) and found[-2] == (0, 9)

@@ -5,7 +5,7 @@ import numpy as np
 
 from cleaner.extract.features import FEATURE_NAMES, line_features
 from cleaner.extract.model import LineModel
-from cleaner.extract.text import LINE_MODEL, MODEL_RULE, clean_text, split_lines
+from cleaner.extract.text import LINE_MODEL, MODEL_RULE, clean_text, fold_lines, split_lines
 
 NAV = ["Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Local", "Opinion", "Podcasts"]
 PARAGRAPHS = [
@@ -77,3 +77,10 @@ def test_the_text_path_records_model_removals(cleaner):
     assert "Local team wins county final" not in record.text
     assert any(r.rule == MODEL_RULE and r.text == "Local team wins county final" for r in record.removed)
     assert all(line in record.text for line in LIST)
+
+
+def test_lines_are_folded_whatever_the_white_space():
+    """Tabs, no-break spaces, runs of spaces and Unicode line breaks fold as str.split() does; a page that is
+    folded already keeps its lines as they are."""
+    assert fold_lines("a\u00a0 b\n\tc \n\n d\u2028e\n") == ["a b", "c", "d", "e"]
+    assert fold_lines("one line\n\ntwo lines\n") == ["one line", "two lines"]

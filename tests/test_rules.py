@@ -1,6 +1,9 @@
 """Each named rule on a small hand-built page: its name is recorded, its line goes, the prose around stays."""
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pytest
 
 from cleaner.extract.rules import LINE_RULES, SECTION_RULES, compile_rules, first_match
@@ -137,3 +140,102 @@ def test_a_related_box_before_most_of_the_article_removes_only_its_heading():
 def test_small_chrome_lines(line, rule):
     result = clean_text(f"{PROSE}\n{line}\n{PROSE_2}\n", model=None)
     assert (result.paragraphs, [r.rule for r in result.removed]) == ([PROSE, PROSE_2], [rule])
+
+
+def example(items) -> str:
+    """A short text a parsed pattern matches (first branch, fewest repeats, a class's first member)."""
+    out = ""
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            out += chr(arg)
+        elif name == "IN":
+            out += member(*arg[0])
+        elif name == "ANY":
+            out += "x"
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            out += example(arg[2]) * max(arg[0], 1 if str(arg[2][0][0]) == "ANY" else arg[0])
+        elif name == "SUBPATTERN":
+            out += example(arg[3])
+        elif name == "BRANCH":
+            out += example(arg[1][-1])
+    return out
+
+
+def member(kind, value) -> str:
+    """A character of a class whose first member is this (x for a negated class or a non-space)."""
+    kind, value = str(kind), value if str(kind) != "CATEGORY" else str(value)
+    if kind == "LITERAL":
+        return chr(value)
+    if kind == "RANGE":
+        return chr(value[0])
+    return {"CATEGORY_DIGIT": "7", "CATEGORY_WORD": "w", "CATEGORY_SPACE": " "}.get(value, "x")
+
+
+def every_first_match(table, line: str) -> str | None:
+    """The rule a line gets, found the slow way: each pattern of the table tried alone, in table order."""
+    for concept, by_lang in table.items():
+        for lang, patterns in by_lang.items():
+            if any(re.fullmatch(f"(?:{pattern})[\\s.:!]*", line, re.IGNORECASE) for pattern in patterns):
+                return f"{concept}:{lang}"
+    return None
+
+
+def spellings(line: str) -> list[str]:
+    """A line as written, in capitals and with the letters re equates with i and s (ı, İ, ſ) in it."""
+    return [line, line.upper(), line.title(), line.replace("s", "ſ"), line.replace("i", "ı"), line.replace("i", "İ"),
+            line.upper().replace("SS", "ẞ")]
+
+
+def test_the_screen_finds_every_line_a_rule_names_in_any_spelling():
+    """One screen pass over the lower-cased page finds the lines, whatever their case or odd letters (re's
+    IGNORECASE equates ı and ſ with i and s, and lower() makes İ two characters): every rule's example line
+    gets the name the patterns give it when tried one by one."""
+    from cleaner.extract.text import LINE, SCREEN, SECTION
+    from cleaner.extract.rules import match_lines, screen_lines, sre_parse
+    lines = []
+    for table in (LINE_RULES, SECTION_RULES):
+        for by_lang in table.values():
+            for patterns in by_lang.values():
+                for pattern in patterns:
+                    lines += spellings(example(sre_parse.parse(pattern, re.IGNORECASE)).strip())
+    lines = [line for line in dict.fromkeys(lines) if line]
+    for page in (lines, [line for line in lines if "İ" not in line]):   # lower() keeps the length of the second
+        doc = "\n".join(page)
+        starts = np.cumsum([0] + [len(line) + 1 for line in page[:-1]])
+        screened = screen_lines(SCREEN, page, doc, doc.lower(), starts)
+        for rules, table in ((LINE, LINE_RULES), (SECTION, SECTION_RULES)):
+            expected = [every_first_match(table, line) for line in page]
+            assert match_lines(rules, page, screened, doc.lower(), starts) == expected
+        assert sum(map(bool, expected)) > 50
+
+
+def test_lower_case_keeps_every_characters_length_and_class_but_one():
+    """The screen reads the lower-cased page at the positions of the page as written, and \\w, \\d and \\s
+    there: lower() must keep each character one character of the same classes (İ, the one exception, is read
+    as i)."""
+    changed = [char for char in map(chr, range(0x110000)) if len(char.lower()) != 1]
+    assert changed == ["İ"]
+    for char in map(chr, range(0x110000)):
+        low = char.lower()
+        if low != char and len(low) == 1:
+            assert (char.isalnum(), char.isdecimal(), char.isspace()) == (low.isalnum(), low.isdecimal(), low.isspace())
+
+
+@pytest.mark.parametrize("odd", ["", "İstanbul"])   # İ: lower() changes the page's length
+def test_every_short_line_with_a_date_word_is_tried_as_a_dateline(odd):
+    """maybe_datelines finds (at least) every short line that MAYBE_DATE finds something in: four digits of
+    any script, 'ago' or 'vor' in any case."""
+    from cleaner.extract.lines import LineTable
+    from cleaner.extract.text import MAYBE_DATE, maybe_datelines
+    lines = [odd, "Stand: 12.03.2024", "vor 2 Tagen", "3 HOURS AGO", "Olympia 2024", "١٢.٠٣.٢٠٢٤", "𝟐𝟎𝟐𝟒-03-12",
+             "12 34", "no date here", "Vorwort", PROSE + " 2024", "Juli 2023"]
+    lines = [line for line in lines if line]
+    wanted = [i for i, line in enumerate(lines) if len(line) <= 100 and MAYBE_DATE.search(line)]
+    assert len(wanted) == 7
+    assert set(wanted) <= set(maybe_datelines(LineTable.of(lines)))
+
+
+def test_a_dateline_in_other_digits_is_removed_as_one():
+    result = clean_text(f"١٢.٠٣.٢٠٢٤\n{PROSE}\n", model=None)
+    assert [(r.rule, r.text) for r in result.removed] == [("dateline", "١٢.٠٣.٢٠٢٤")]

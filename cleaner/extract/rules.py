@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Iterator
 
 import numpy as np
 
 try:  # Python 3.11+
     import re._parser as sre_parse
+    from re._casefix import _EXTRA_CASES as CASE_FIXES   # lower-case code -> the other codes re equates with it
 except ImportError:  # pragma: no cover
     import sre_parse
+    from sre_compile import _ignorecase_fixes as CASE_FIXES
 
 # Lines removed wherever they stand.
 LINE_RULES: dict[str, dict[str, list[str]]] = {
@@ -185,43 +188,65 @@ CONTAINS = re.compile(r"\.\{0,\d+\}(?P<core>.+?)(?:\.\{0,\d+\})?")  # '.{0,200}p
 LINE_END = r"[\s.:!]*"   # trailing punctuation a whole-line pattern may carry
 # What LINE_END matches, for str.rstrip: white space as re's \s knows it (str.isspace; none past U+3000) and .:!
 LINE_END_CHARS = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + ".:!"
-
-
-OPEN_GROUP = re.compile(r"(?<!\\)\((?!\?)")   # a capturing group's "(" in a pattern (screens capture nothing)
-SCREEN_FAN = 5   # groups per lookahead level of the screen (by hand: the line rules make ~27 groups)
 DOC_LINE_END = r"(?:[^\S\n]|[.:!])*(?=\n)"   # LINE_END inside a document: up to the line's end, never past it
+TRIE_FAN = 32   # most alternatives a pattern's start is spread into (by hand: the rule tables need 8 at most)
+TRIE_DEPTH = 3  # characters a screen's trie branches on (eval dumps: 1 0.069, 2 0.058, 3 0.051, all 0.051 ms/page)
+CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+              "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+BOUNDARIES = {"AT_BOUNDARY": r"\b", "AT_NON_BOUNDARY": r"\B"}
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """Named whole-line rules compiled for speed. One regex screens a whole document for the lines some plain
-    pattern matches (its alternatives grouped by the first characters they can match, no capturing groups);
-    only those lines are then named, by the regex of their first character's group (a named group per pattern,
-    in table order). Patterns '.{0,N}phrase.{0,M}' are tried only on lines holding the phrase's key word."""
+    """Named whole-line rules compiled for speed. A line is named by the regex of its first character's group
+    of plain patterns (a named group per pattern, in table order); a screen (compile_screen) picks the lines
+    worth naming. Patterns '.{0,N}phrase.{0,M}' are tried only on lines holding the phrase's key word."""
 
     names: tuple[str, ...]
-    screen: re.Pattern              # over "\n" + lines joined by "\n" + "\n": matches at the "\n" before a line
-    by_first: MappingProxyType      # lower-case first character -> regex of the plain patterns that can start so
+    by_first: MappingProxyType      # first character, lower case -> regex of the plain patterns that can start so
     any_first: re.Pattern           # the plain patterns that can start with anything (lines of no group)
-    plain: tuple[tuple[int, re.Pattern], ...]   # each plain pattern alone, in table order: the last resort
+    every: re.Pattern               # every plain pattern (a line whose first character lowers to two)
     key_words: tuple[str, ...]      # a line holding none of these matches no '.{0,N}phrase.{0,M}' pattern
     always: bool                     # some phrase has no key word: try those patterns on every line
     contains: tuple[tuple[int, re.Pattern, int, tuple[str, ...] | None], ...]   # rule index, regex, longest match
                                     # before LINE_END, its key words (a line holding none is not tried; None: try all)
 
 
+@dataclass(frozen=True)
+class Screen:
+    """One regex over a whole document for the lines that some plain pattern of some rule tables may match
+    whole: every such line and maybe a few more (plain_index names them exactly). Its alternatives form a trie
+    over their first characters, matched case-sensitively against the lower-cased document, where re skips an
+    alternative by its first character at once (it cannot when ignoring case)."""
+
+    regex: re.Pattern       # over "\n" + the lower-cased lines joined by "\n" + "\n": matches at the "\n" before a line
+    folds: MappingProxyType  # a character re's IGNORECASE equates with a letter of the patterns -> that letter (ı: i)
+
+
 DIGIT = r"\d"   # first_chars' item for "any decimal digit" (the pattern starts with \d)
 
 
+def folds(code: int) -> str:
+    """The lower case of a character and the lower-case letters re's IGNORECASE equates with it (i: ı, s: ſ)."""
+    low = chr(code).lower() if len(chr(code).lower()) == 1 else chr(code)
+    return low + "".join(map(chr, CASE_FIXES.get(ord(low), ())))
+
+
+def folded(code: int) -> str:
+    """The one letter a screen reads for a character and every other that folds equates with it (ı, i: i):
+    the least letter of them."""
+    return min(folds(code), key=lambda char: (not char.isalnum(), char))
+
+
 def first_chars(pattern: str) -> frozenset[str] | None:
-    """The lower-case characters a match of pattern can start with (DIGIT for any digit), or None when it can
-    start with anything."""
+    """The lower-case characters (with their folds) a match of pattern can start with (DIGIT for any digit), or
+    None when it can start with anything."""
     def of(items) -> tuple[set[str] | None, bool]:
         chars: set[str] = set()
         for op, arg in items:
             name = str(op)
             if name == "LITERAL":
-                return chars | {chr(arg).lower()}, False
+                return chars | set(folds(arg)), False
             if name == "AT":
                 continue
             if name == "SUBPATTERN":
@@ -235,7 +260,7 @@ def first_chars(pattern: str) -> frozenset[str] | None:
                 inner, nullable = of(arg[2])
                 nullable = nullable or arg[0] == 0
             elif name == "IN" and all(str(o) == "LITERAL" for o, _ in arg):
-                inner, nullable = {chr(c).lower() for _, c in arg}, False
+                inner, nullable = {char for _, code in arg for char in folds(code)}, False
             elif name == "IN" and [(str(o), str(a)) for o, a in arg] == [("CATEGORY", "CATEGORY_DIGIT")]:
                 inner, nullable = {DIGIT}, False
             else:
@@ -250,19 +275,24 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return None if chars is None or nullable else frozenset(chars)
 
 
+def plain_patterns(table: dict[str, dict[str, list[str]]]) -> list[tuple[int, str]]:
+    """The rule index and source of each plain pattern of a table (not '.{0,N}phrase.{0,M}'), in table order."""
+    found = []
+    for index, patterns in enumerate(patterns for by_lang in table.values() for patterns in by_lang.values()):
+        found += [(index, pattern) for pattern in patterns if not CONTAINS.fullmatch(pattern)]
+    return found
+
+
 def compile_rules(table: dict[str, dict[str, list[str]]]) -> RuleSet:
     """Compile a concept -> language -> patterns table into named rules `concept:lang`."""
-    names, plain, contains, cores = [], [], [], []
-    for concept, by_lang in table.items():
-        for lang, patterns in by_lang.items():
-            index = len(names)
-            names.append(f"{concept}:{lang}")
-            for pattern in patterns:
-                if match := CONTAINS.fullmatch(pattern):
-                    contains.append((index, re.compile(f"(?:{pattern}){LINE_END}", re.IGNORECASE), width(pattern)))
-                    cores.append(match.group("core"))
-                else:
-                    plain.append((index, pattern, first_chars(pattern)))
+    names = [f"{concept}:{lang}" for concept, by_lang in table.items() for lang in by_lang]
+    plain = [(index, pattern, first_chars(pattern)) for index, pattern in plain_patterns(table)]
+    contains, cores = [], []
+    for index, patterns in enumerate(patterns for by_lang in table.values() for patterns in by_lang.values()):
+        for pattern in patterns:
+            if match := CONTAINS.fullmatch(pattern):
+                contains.append((index, re.compile(f"(?:{pattern}){LINE_END}", re.IGNORECASE), width(pattern)))
+                cores.append(match.group("core"))
     starts = sorted({char for _, _, chars in plain if chars for char in chars} - {DIGIT})
 
     def named(chosen: list[tuple[int, str]]) -> re.Pattern:
@@ -277,26 +307,144 @@ def compile_rules(table: dict[str, dict[str, list[str]]]) -> RuleSet:
     contains = [(*entry, own) for entry, own in zip(contains, words)]
     found = {w for ws in words if ws for w in ws}
     found = {w for w in found if not any(other != w and other in w for other in found)}   # "cookie" covers "cookies"
-    return RuleSet(tuple(names), screen(plain), MappingProxyType(by_first),
+    return RuleSet(tuple(names), MappingProxyType(by_first),
                    named([(i, p) for i, p, chars in plain if chars is None or DIGIT in chars]),
-                   tuple((i, re.compile(f"(?:{p}){LINE_END}", re.IGNORECASE)) for i, p, _ in plain),
-                   tuple(sorted(found)), None in words, tuple(contains))
+                   named([(i, p) for i, p, _ in plain]), tuple(sorted(found)), None in words, tuple(contains))
 
 
-def screen(plain: list[tuple[int, str, frozenset[str] | None]]) -> re.Pattern:
-    """One regex for a whole document: at the "\n" before each line that some plain pattern matches whole.
-    Its alternatives are grouped by first character behind a lookahead, so a line tries only its own group."""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for char in sorted({char for _, _, chars in plain if chars for char in chars}):
-        key = tuple(OPEN_GROUP.sub("(?:", p) for _, p, chars in plain if chars is not None and char in chars)
-        groups.setdefault(key, []).append(char if char == DIGIT else re.escape(char))
-    # two levels of lookahead: a line checks about SCREEN_FAN sets of groups, then SCREEN_FAN groups
-    branches = [(chars, f"(?=[{''.join(chars)}])(?:{'|'.join(key)})") for key, chars in groups.items()]
-    sets = [branches[i:i + SCREEN_FAN] for i in range(0, len(branches), SCREEN_FAN)]
-    alternatives = [f"(?=[{''.join(c for chars, _ in part for c in chars)}])(?:{'|'.join(b for _, b in part)})"
-                    for part in sets]
-    alternatives += [OPEN_GROUP.sub("(?:", p) for _, p, chars in plain if chars is None]
-    return re.compile(f"\n(?i:{'|'.join(alternatives) or '(?!)'}){DOC_LINE_END}")
+def compile_screen(*tables: dict[str, dict[str, list[str]]]) -> Screen:
+    """The screen for the plain patterns of some rule tables (one pass over a document for all of them)."""
+    parsed = [list(sre_parse.parse(pattern, re.IGNORECASE)) for table in tables
+              for _, pattern in plain_patterns(table)]
+    others = {char: folded(code) for code in {code for items in parsed for code in codes(items)}
+              if len(folds(code)) > 1 for char in folds(code)}
+    return Screen(re.compile(f"\n(?:{'|'.join(trie(parsed)) or '(?!)'}){DOC_LINE_END}"),
+                  MappingProxyType({char: letter for char, letter in sorted(others.items()) if char != letter}))
+
+
+def codes(items) -> Iterator[int]:
+    """Every character a parsed pattern names: literals, class members, the members of class ranges."""
+    for op, arg in items:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL"):
+            yield arg
+        elif name == "IN":
+            for member, value in arg:
+                if str(member) == "LITERAL":
+                    yield value
+                elif str(member) == "RANGE":
+                    yield from range(value[0], value[1] + 1)
+        elif name == "SUBPATTERN":
+            yield from codes(arg[3])
+        elif name == "BRANCH":
+            for branch in arg[1]:
+                yield from codes(branch)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            yield from codes(arg[2])
+
+
+def trie(alternatives: list[list], depth: int = TRIE_DEPTH) -> list[str]:
+    """Regex sources whose union is that of some parsed patterns, alternatives that start with the same
+    character behind one test of it, each letter as folded reads it: on a lower-cased text (folded too) they
+    match wherever the patterns match the text ignoring case (and, rarely, where they do not)."""
+    if depth == 0:
+        return list(dict.fromkeys(map(unparse, alternatives)))
+    groups: dict[str, list[list]] = {}
+    parts: list[str] = []
+    for items in alternatives:
+        for first, rest in heads(items):
+            if first is None or first == "":
+                parts.append(unparse(rest))
+            else:
+                groups.setdefault(first, []).append(rest)
+    grouped = []
+    for first, rests in groups.items():
+        inner = trie(rests, depth - 1)
+        grouped.append(first + (inner[0] if len(inner) == 1 else f"(?:{'|'.join(inner)})"))
+    return list(dict.fromkeys(grouped + parts))
+
+
+def heads(items: list) -> list[tuple[str | None, list]]:
+    """A parsed pattern as alternatives (source of a first item one character wide, the items after it):
+    groups, alternations and optional parts at its start spread out, 'x+' read as 'x' then 'x*'. One
+    alternative (None, items) where the start is no single character (or spreads too wide); ("", []): empty."""
+    if not items:
+        return [("", [])]
+    (op, arg), rest = items[0], list(items[1:])
+    name = str(op)
+    if name in ("LITERAL", "NOT_LITERAL", "IN", "ANY"):
+        return [(unparse(items[:1]), rest)]
+    if name == "SUBPATTERN" and not arg[1] and not arg[2]:
+        return heads([*arg[3], *rest])
+    if name == "MAX_REPEAT" and arg[0] >= 1 and len(arg[2]) == 1 and str(arg[2][0][0]) in ("LITERAL", "IN"):
+        high = arg[1] if arg[1] == sre_parse.MAXREPEAT else arg[1] - 1
+        return [(unparse(arg[2]), [(op, (arg[0] - 1, high, arg[2])), *rest])]
+    spread = None
+    if name == "BRANCH":
+        spread = [head for branch in arg[1] for head in heads([*branch, *rest])]
+    elif name == "MAX_REPEAT" and arg[0] == 0 and arg[1] == 1:
+        spread = heads([*arg[2], *rest]) + heads(rest)
+    return spread if spread is not None and len(spread) <= TRIE_FAN else [(None, items)]
+
+
+def unparse(items, negated: bool = False) -> str:
+    """Regex source of parsed items (the constructs the rule tables use), each letter as folded reads it (but
+    as written in a negated class, where that reads wider)."""
+    out = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL" and negated:
+            out.append(in_class(chr(arg)))
+        elif name == "LITERAL":
+            out.append(re.escape(folded(arg)))
+        elif name == "NOT_LITERAL":
+            out.append(f"[^{in_class(chr(arg))}]")
+        elif name == "ANY":
+            out.append(".")
+        elif name == "AT" and str(arg) in BOUNDARIES:
+            out.append(BOUNDARIES[str(arg)])
+        elif name == "IN":
+            negate = str(arg[0][0]) == "NEGATE"
+            out.append(f"[{'^' if negate else ''}{''.join(unparse([member], negate) for member in arg[negate:])}]")
+        elif name == "RANGE":
+            low, high = arg
+            wider = "" if negated else "".join(folded(code) for code in range(low, high + 1)
+                                               if not low <= ord(folded(code)) <= high)
+            out.append(f"{in_class(chr(low))}-{in_class(chr(high))}{in_class(wider)}")
+        elif name == "CATEGORY":
+            out.append(CATEGORIES[str(arg)])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            inner = unparse(arg[2])
+            one = len(arg[2]) == 1 and str(arg[2][0][0]) in ("LITERAL", "NOT_LITERAL", "IN", "ANY")
+            high = "" if arg[1] == sre_parse.MAXREPEAT else arg[1]
+            out.append(f"{inner if one else f'(?:{inner})'}{{{arg[0]},{high}}}")
+        elif name == "SUBPATTERN" and not arg[1] and not arg[2]:
+            out.append(f"(?:{unparse(arg[3])})")
+        elif name == "BRANCH":
+            out.append(f"(?:{'|'.join(trie([list(branch) for branch in arg[1]]))})")
+        else:
+            raise ValueError(f"a rule pattern uses {name}, which the screen does not know")
+    return "".join(out)
+
+
+def in_class(chars: str) -> str:
+    """Characters written inside a [] class."""
+    return "".join("\\" + char if char in "\\]^-[" else char for char in chars)
+
+
+def screen_lines(screen: Screen, lines: list[str], doc: str, lowered: str, starts: np.ndarray) -> list[int]:
+    """Indexes of the lines the screen finds (doc: the lines joined by "\n", lowered: doc.lower(), starts: where
+    each line begins)."""
+    if not lines:
+        return []
+    if len(lowered) != len(doc):   # lower() made "İ" two characters; re reads it as "i"
+        lowered = doc.replace("İ", "i").lower()
+        if len(lowered) != len(doc):   # pragma: no cover - no other character lowers so (Unicode 15)
+            return list(range(len(lines)))
+    if any(map(lowered.__contains__, screen.folds)):
+        lowered = lowered.translate(str.maketrans(dict(screen.folds)))
+    hits = [match.start() for match in screen.regex.finditer(f"\n{lowered}\n")]
+    return np.searchsorted(starts, hits).tolist()   # the screen matched at the "\n" before line i
 
 
 def anchored_lines(rules: RuleSet, lines: list[str], lowered: str | None = None,
@@ -345,31 +493,27 @@ def key_words(items) -> tuple[str, ...] | None:
 
 def first_match(rules: RuleSet, line: str) -> str | None:
     """Name of the first rule (in table order) that matches the whole (folded) line, or None."""
-    return match_lines(rules, [line])[0]
+    return match_lines(rules, [line], [0])[0]
 
 
 def plain_index(rules: RuleSet, line: str) -> int | None:
     """Index of the first rule whose plain pattern matches the whole line, or None."""
-    group = rules.by_first.get(line[:1].lower(), rules.any_first)
+    first = line[:1].lower()
+    group = rules.every if len(first) > 1 else rules.by_first.get(first, rules.any_first)
     if match := group.fullmatch(line):
         return int(match.lastgroup[1:].split("_")[0])
-    return next((index for index, pattern in rules.plain if pattern.fullmatch(line)), None)
+    return None
 
 
-def match_lines(rules: RuleSet, lines: list[str], doc: str | None = None, starts: np.ndarray | None = None,
-                lowered: str | None = None) -> list[str | None]:
-    """first_match of every line of a document: one screen over the document for the plain patterns, the
-    key-word search done once for all lines. doc, starts and lowered: the lines joined by "\n", where each
-    begins, and the joined lines lower-cased, if known."""
+def match_lines(rules: RuleSet, lines: list[str], screened: list[int], lowered: str | None = None,
+                starts: np.ndarray | None = None) -> list[str | None]:
+    """first_match of every line of a document. screened: the lines a screen of the rules' table found (only
+    those can match a plain pattern); the key-word search is done once for all lines. lowered and starts: the
+    lines joined by "\n", lower-cased, and where each begins, if known."""
     if not lines:
         return []
-    if doc is None or starts is None:
-        doc, lowered = "\n".join(lines), None
-        lengths = np.fromiter(map(len, lines), dtype=np.intp, count=len(lines))
-        starts = np.cumsum(lengths + 1) - lengths - 1
     found: list[int | None] = [None] * len(lines)
-    hits = [match.start() for match in rules.screen.finditer(f"\n{doc}\n")]
-    for i in np.searchsorted(starts, hits).tolist():   # the screen matched at the "\n" before line i
+    for i in screened:
         found[i] = plain_index(rules, lines[i])
     for i in sorted(anchored_lines(rules, lines, lowered, starts)):
         line, best = lines[i], found[i]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 from operator import not_
 from dataclasses import dataclass, field
 
@@ -12,17 +13,17 @@ from ..record import Removal
 from .features import main_run
 from .lines import DIGIT, TABLE_SIZE, LineTable
 from .model import MODEL_PATH, LineModel
-from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, compile_rules, match_lines
+from .rules import CREDIT_PATTERN, LINE_RULES, SECTION_RULES, compile_rules, compile_screen, match_lines, screen_lines
 
 LINE = compile_rules(LINE_RULES)
 SECTION = compile_rules(SECTION_RULES)
+SCREEN = compile_screen(LINE_RULES, SECTION_RULES)   # one pass over a page finds the lines of both
 CREDIT_LINE = re.compile(r"\s*" + CREDIT_PATTERN + r"\s*", re.IGNORECASE)
 CREDIT_TAIL = re.compile(r"\s+" + CREDIT_PATTERN + r"\s*$", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?…:;\"'“”«»)]$")
 # white space but a space or line feed: tabs, CR, NBSP, Unicode breaks (str.isspace, as re's \s; none is past
-# U+3000), as a plain character set: faster to scan for than the class [^\S \n]
-OTHER_SPACE = re.compile("[" + re.escape("".join(chr(code) for code in range(0x3001)
-                                                 if chr(code).isspace() and chr(code) not in " \n")) + "]")
+# U+3000), looked for one by one: a scan for one character is faster than re's for a class of them
+OTHER_SPACE = tuple(chr(code) for code in range(0x3001) if chr(code).isspace() and chr(code) not in " \n")
 # Every dateline form (annotate/dates.py) holds a four-digit year or a relative phrase ("an hour ago", "vor einer
 # Stunde"): lines without one skip the costly dateline match (on the eval dumps 6k of 17k short lines go on).
 MAYBE_DATE = re.compile(r"\d{4}|ago|vor\s", re.IGNORECASE)
@@ -69,7 +70,7 @@ class Page:
 
 def fold_lines(text: str) -> list[str]:
     """Non-empty lines with white space folded."""
-    if (OTHER_SPACE.search(text) is None and "  " not in text and " \n" not in text and "\n " not in text
+    if (not any(map(text.__contains__, OTHER_SPACE)) and "  " not in text and " \n" not in text and "\n " not in text
             and not text.startswith(" ") and not text.endswith(" ")):
         return list(filter(None, text.split("\n")))   # folded already (every eval dump): lines as they are
     return [line for line in [" ".join(raw.split()) for raw in text.splitlines()] if line]
@@ -95,19 +96,15 @@ def clean_text(text: str, title: str | None = None, *, model: LineModel | None =
     page = cut_date_prefix(texts, table, result)
     apply_rules(page, result)
     result.title = title or find_title(page)
+    rules = page.rules
     if result.title is not None:
-        page.rules = [rule or ("title" if line == result.title else None)
-                      for line, rule in zip(page.texts, page.rules)]
+        for i in [i for i, line in enumerate(page.texts) if line == result.title]:
+            rules[i] = rules[i] or "title"
     if model is not None:
-        judge = kept(page.rules)
-        keep = model.is_content(texts, judge, table=table)
-        page.rules = [MODEL_RULE if rule is None and not content else rule
-                      for rule, content in zip(page.rules, keep.tolist())]
-    for line, rule in zip(page.texts, page.rules):
-        if rule is None:
-            result.paragraphs.append(line)
-        else:
-            result.removed.append(Removal(rule, line))
+        for i in np.flatnonzero(~model.is_content(texts, kept(rules), table=table)).tolist():
+            rules[i] = MODEL_RULE   # only lines no rule removed are scored: the others come back kept
+    result.paragraphs = list(compress(page.texts, map(not_, rules)))
+    result.removed.extend(map(Removal, filter(None, rules), compress(page.texts, rules)))
     return result
 
 
@@ -119,31 +116,34 @@ def kept(rules: list[str | None]) -> np.ndarray:
 def apply_rules(page: Page, result: TextResult) -> None:
     """The named rules: chrome lines, datelines, the teaser section, the head and credits."""
     texts, table = page.texts, page.table
-    page.rules = match_lines(LINE, texts, table.doc, table.starts, table.lowered)
-    for i in maybe_datelines(table).tolist():
+    screened = screen_lines(SCREEN, texts, table.doc, table.lowered, table.starts)
+    page.rules = match_lines(LINE, texts, screened, table.lowered, table.starts)
+    sections = match_lines(SECTION, texts, screened, table.lowered, table.starts)
+    for i in maybe_datelines(table):
         line = texts[i]
         if page.rules[i] is None and MAYBE_DATE.search(line) and match_dateline(line):
             page.rules[i] = "dateline"
-    cut_teaser_section(page)
+    cut_teaser_section(page, sections)
     mark_head(page)
     move_credits(page, result)
 
 
-def maybe_datelines(table: LineTable) -> np.ndarray:
-    """The lines that may be datelines: short, with a digit (or a character past the class table), or holding
-    'ago' or 'vor' (a superset of the lines MAYBE_DATE finds something in)."""
-    flagged = (table.bits & DIGIT) > 0
-    flagged |= table.codes >= TABLE_SIZE
+def maybe_datelines(table: LineTable) -> list[int]:
+    """The lines that may be datelines: short, with four digits in a row (a character past the class table
+    counts as a digit), or holding 'ago' or 'vor' (a superset of the lines MAYBE_DATE finds something in)."""
+    digit = (table.bits & DIGIT) > 0
+    digit |= table.codes >= TABLE_SIZE
+    positions = np.flatnonzero(digit[:-3] & digit[1:-2] & digit[2:-1] & digit[3:]).tolist()
     lowered = table.lowered
-    if len(lowered) == len(table.doc):
-        for word in ("ago", "vor"):
-            at = lowered.find(word)
-            while at >= 0:
-                flagged[at] = True
-                at = lowered.find(word, at + 1)
-    else:   # lower() changed a length: no positions to go by
-        flagged[:] = True
-    return np.flatnonzero((table.lengths <= DATELINE_MAX_CHARS) & (table.per_line(flagged) > 0))
+    if len(lowered) != len(table.doc):   # lower() changed a length: no positions to go by
+        return np.flatnonzero(table.lengths <= DATELINE_MAX_CHARS).tolist()
+    for word in ("ago", "vor"):
+        at = lowered.find(word)
+        while at >= 0:
+            positions.append(at)
+            at = lowered.find(word, at + 1)
+    lines = np.unique(np.searchsorted(table.starts, positions, side="right") - 1)
+    return lines[table.lengths[lines] <= DATELINE_MAX_CHARS].tolist()
 
 
 def cut_date_prefix(texts: list[str], table: LineTable, result: TextResult) -> Page:
@@ -158,13 +158,13 @@ def cut_date_prefix(texts: list[str], table: LineTable, result: TextResult) -> P
     return Page(list(texts), [None] * len(texts), words, table)
 
 
-def cut_teaser_section(page: Page) -> None:
+def cut_teaser_section(page: Page, sections: list[str | None]) -> None:
     """A teaser or comments heading after the article removes itself and every line after it; elsewhere
     (before the article, or a box inside it) only the heading goes. A heading is after the article when a
-    prose line was kept before it and either the longest run of prose has ended or most prose is behind it."""
+    prose line was kept before it and either the longest run of prose has ended or most prose is behind it.
+    sections: each line's teaser or comments heading rule (SECTION), or None."""
     rules = page.rules
-    names = [(i, name) for i, name in enumerate(match_lines(SECTION, page.texts, page.table.doc, page.table.starts))
-             if name and page.words[i] <= 8]   # a heading is short
+    names = [(i, name) for i, name in enumerate(sections) if name and page.words[i] <= 8]   # a heading is short
     if not names:
         return
     words = np.array(page.words, dtype=np.int64)
