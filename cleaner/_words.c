@@ -1,11 +1,12 @@
 /* Word scanning for the quality signals and for dedup, one pass over a str each, any str kind.
 
    word_stats(text, stopwords): the words of Python's re `\w+` (per code point: str.isalnum() or "_"), counted,
-       with the stop words among them and the characters covered by repeated word 5-grams.
+       with the stop words among them, the characters covered by repeated word 5-grams, and the symbol "words".
    fold_hashes(lowered): a 64-bit hash of each word of dedup's folded text (runs of str.isalnum() code points of
        the lower-cased text), and the UTF-8 bytes of the words too long to hash here (blake2b in Python).
    shingles(word_hashes): 64-bit hashes of the word 5-grams.
    minhash(shingles, multipliers, increments): the MinHash signature of the shingles.
+   utf8_column(values): the buffers of an Arrow string array of a list of str or None (for the writer).
    Buffers in and out hold native-endian uint64 (hashes) or uint32 (seeds, signatures). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -52,7 +53,14 @@ typedef struct {
     Py_ssize_t *starts;     /* each word's first code point */
     Py_ssize_t *lengths;    /* each word's length in code points */
     Py_ssize_t count;
+    Py_ssize_t symbols;     /* symbol "words" between them (see is_symbol) */
 } Words;
+
+static int is_symbol(Py_UCS4 ch)
+{
+    /* quality's one-character symbol "words": # | » « … • ► (and "...", counted in scan_words) */
+    return ch == '#' || ch == '|' || ch == 0xBB || ch == 0xAB || ch == 0x2026 || ch == 0x2022 || ch == 0x25BA;
+}
 
 static int ready(PyObject *text)
 {
@@ -78,8 +86,19 @@ static int scan_words(PyObject *text, Words *words)
         PyErr_NoMemory();
         return -1;
     }
+    Py_ssize_t dots = 0;   /* the run of full stops so far: "..." counts as str.count does, run // 3 */
+    words->symbols = 0;
     while (i < size) {
-        if (!is_word(PyUnicode_READ(kind, data, i))) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch == '.') {
+            dots++;
+            i++;
+            continue;
+        }
+        words->symbols += dots / 3;
+        dots = 0;
+        if (!is_word(ch)) {
+            words->symbols += is_symbol(ch);
             i++;
             continue;
         }
@@ -89,6 +108,7 @@ static int scan_words(PyObject *text, Words *words)
         words->starts[words->count] = start;   /* words are separated: at most size / 2 + 1 of them */
         words->lengths[words->count++] = i - start;
     }
+    words->symbols += dots / 3;
     return 0;
 }
 
@@ -262,7 +282,7 @@ static PyObject *word_stats(PyObject *self, PyObject *args)
 {
     PyObject *text, *stopwords;
     Words words;
-    Py_ssize_t distinct = 0, chars = 0, stops = -1, repeated = 0, *ids = NULL, *firsts = NULL;
+    Py_ssize_t distinct = 0, chars = 0, stops = 0, repeated = 0, *ids = NULL, *firsts = NULL;
     (void)self;
     if (!PyArg_ParseTuple(args, "UO:word_stats", &text, &stopwords) || ready(text) < 0)
         return NULL;
@@ -286,9 +306,9 @@ static PyObject *word_stats(PyObject *self, PyObject *args)
     PyMem_Free(ids);
     PyMem_Free(firsts);
     free_words(&words);
-    if (stops < 0)
-        return Py_BuildValue("nnOn", words.count, chars, Py_None, repeated);
-    return Py_BuildValue("nnnn", words.count, chars, stops, repeated);
+    if (stopwords == Py_None)
+        return Py_BuildValue("nnOnn", words.count, chars, Py_None, repeated, words.symbols);
+    return Py_BuildValue("nnnnn", words.count, chars, stops, repeated, words.symbols);
 fail:
     PyMem_Free(ids);
     PyMem_Free(firsts);
@@ -490,14 +510,105 @@ static PyObject *minhash(PyObject *self, PyObject *args)
     return result;
 }
 
+static Py_ssize_t utf8_length(PyObject *text)
+{
+    /* bytes of text in UTF-8; -1 with UnicodeEncodeError set at a lone surrogate */
+    if (PyUnicode_IS_ASCII(text))
+        return PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), bytes = 0;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch >= 0xD800 && ch < 0xE000) {
+            PyObject *error = PyUnicode_AsUTF8String(text);   /* raises the usual UnicodeEncodeError */
+            Py_XDECREF(error);
+            return -1;
+        }
+        bytes += ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
+    }
+    return bytes;
+}
+
+static PyObject *utf8_column(PyObject *self, PyObject *values)
+{
+    /* the buffers of an Arrow string array: (int32 offsets, UTF-8 data, validity bitmap or None) */
+    PyObject *offsets = NULL, *data = NULL, *valid = NULL;
+    (void)self;
+    if (!PyList_Check(values)) {
+        PyErr_SetString(PyExc_TypeError, "utf8_column: a list of str or None expected");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(values), total = 0, nulls = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PyList_GET_ITEM(values, i);
+        if (item == Py_None) {
+            nulls++;
+            continue;
+        }
+        if (!PyUnicode_Check(item) || ready(item) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_TypeError, "utf8_column: str or None expected, not %.50s", Py_TYPE(item)->tp_name);
+            return NULL;
+        }
+        Py_ssize_t bytes = utf8_length(item);
+        if (bytes < 0)
+            return NULL;
+        total += bytes;
+        if (total > INT32_MAX) {
+            PyErr_Format(PyExc_OverflowError, "more than %d bytes of text in one Arrow string column", INT32_MAX);
+            return NULL;
+        }
+    }
+    offsets = PyByteArray_FromStringAndSize(NULL, (count + 1) * 4);
+    data = PyByteArray_FromStringAndSize(NULL, total);
+    valid = nulls ? PyByteArray_FromStringAndSize(NULL, (count + 7) / 8) : Py_NewRef(Py_None);
+    if (!offsets || !data || !valid)
+        goto fail;
+    int32_t *ends = (int32_t *)PyByteArray_AS_STRING(offsets);
+    unsigned char *out = (unsigned char *)PyByteArray_AS_STRING(data), *bits = NULL;
+    if (nulls) {
+        bits = (unsigned char *)PyByteArray_AS_STRING(valid);
+        memset(bits, 0, (size_t)(count + 7) / 8);
+    }
+    Py_ssize_t at = 0;
+    ends[0] = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PyList_GET_ITEM(values, i);
+        if (item != Py_None) {
+            if (bits)
+                bits[i / 8] |= (unsigned char)(1 << (i % 8));
+            if (PyUnicode_IS_ASCII(item)) {
+                memcpy(out + at, PyUnicode_1BYTE_DATA(item), (size_t)PyUnicode_GET_LENGTH(item));
+                at += PyUnicode_GET_LENGTH(item);
+            } else {
+                int kind = PyUnicode_KIND(item);
+                const void *chars = PyUnicode_DATA(item);
+                for (Py_ssize_t k = 0, size = PyUnicode_GET_LENGTH(item); k < size; k++)
+                    at += utf8_put(out + at, PyUnicode_READ(kind, chars, k));
+            }
+        }
+        ends[i + 1] = (int32_t)at;
+    }
+    return Py_BuildValue("NNN", offsets, data, valid);
+fail:
+    Py_XDECREF(offsets);
+    Py_XDECREF(data);
+    Py_XDECREF(valid);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"word_stats", word_stats, METH_VARARGS,
-     "word_stats(text, stopwords) -> (words, word characters, stop words or None, characters in repeated 5-grams)"},
+     "word_stats(text, stopwords) -> (words, word characters, stop words or None, characters in repeated 5-grams, "
+     "symbols)"},
     {"fold_hashes", fold_hashes, METH_VARARGS,
      "fold_hashes(lowered) -> (bytearray of uint64 word hashes, [(index, utf-8 bytes) of words over 64 bytes])"},
     {"shingles", shingles, METH_VARARGS, "shingles(word_hashes) -> bytearray of uint64 word 5-gram hashes"},
     {"minhash", minhash, METH_VARARGS,
      "minhash(shingles, multipliers, increments) -> bytearray of uint32: min of (a * x + b) mod 2^32"},
+    {"utf8_column", utf8_column, METH_O,
+     "utf8_column(values) -> (int32 offsets, UTF-8 bytes, validity bitmap or None): an Arrow string array's buffers"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_words", "Word scanning for quality and dedup.", -1,

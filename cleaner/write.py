@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ._words import utf8_column
 from .annotate.quality import annotate_quality
 from .card import render_card
 from .config import CleanConfig
@@ -48,7 +49,9 @@ CHUNK_BYTES = 32_000_000    # ... or 32 MB of text, whichever comes first: what 
 BATCH_ROWS = 64             # rows held as Python objects at a time while streaming; memory stays flat with input
 REJECT_BATCH = 10 * BATCH_ROWS   # rejects rows per row group
 DECISION_COLUMNS = ("dup_cluster", "dup_cluster_size", "reject_reason", "reject_detail")   # what dedup decides
-RULE, TEXT, REMOVED = attrgetter("rule"), attrgetter("text"), attrgetter("removed")   # of a Removal, a Record
+RULE, TEXT = attrgetter("rule"), attrgetter("text")   # of a Removal
+SPOOL_VALUES = attrgetter(*(name for name in SPOOL_SCHEMA.names if name != "removed"))   # of a Record
+REMOVED_TYPE = RECORD_SCHEMA.field("removed").type
 EPOCH, EPOCH_UTC = datetime(1970, 1, 1), datetime(1970, 1, 1, tzinfo=timezone.utc)   # timestamps count from them
 MICROSECOND = timedelta(microseconds=1)   # the unit of the published column
 ROW_OVERHEAD = 400          # bytes of a row besides its text and removed lines (measured on samples/ with Arrow)
@@ -191,20 +194,39 @@ def int_values(array: pa.Array) -> np.ndarray:
     return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
 
 
-def records_batch(records: list[Record], schema: pa.Schema = SPOOL_SCHEMA) -> pa.RecordBatch:
-    """Records as one Arrow batch of schema, built column by column (no dict per row)."""
-    columns = [removed_array(records) if name == "removed"
-               else arrow_array([getattr(record, name) for record in records], schema.field(name).type)
-               for name in schema.names]
-    return pa.RecordBatch.from_arrays(columns, schema=schema)
+class Rows:
+    """Records taken apart as they come (column values and removed lines in flat lists), made an Arrow batch of
+    SPOOL_SCHEMA when asked: no Record or Removal object is held, nothing is converted twice."""
 
+    def __init__(self) -> None:
+        """Nothing held."""
+        self.rows: list[tuple] = []
+        self.removed_counts: list[int] = []
+        self.rules: list[str] = []
+        self.texts: list[str] = []
 
-def removed_array(records: list[Record]) -> pa.Array:
-    """The removed column of records: a list of (rule, text) structs per record."""
-    removals = list(chain.from_iterable(record.removed for record in records))
-    values = pa.StructArray.from_arrays([string_array(list(map(RULE, removals))),
-                                         string_array(list(map(TEXT, removals)))], fields=list(REMOVAL_TYPE))
-    return list_array(list(map(len, map(REMOVED, records))), values, RECORD_SCHEMA.field("removed").type)
+    def __len__(self) -> int:
+        """Records held."""
+        return len(self.rows)
+
+    def add(self, record: Record) -> None:
+        """Hold one record's values."""
+        self.rows.append(SPOOL_VALUES(record))
+        removed = record.removed
+        self.removed_counts.append(len(removed))
+        self.rules.extend(map(RULE, removed))
+        self.texts.extend(map(TEXT, removed))
+
+    def batch(self) -> pa.RecordBatch:
+        """The held records as one batch, column by column; then nothing is held."""
+        values = pa.StructArray.from_arrays([string_array(self.rules), string_array(self.texts)],
+                                            fields=list(REMOVAL_TYPE))
+        removed = list_array(self.removed_counts, values, REMOVED_TYPE)
+        columns = iter(zip(*self.rows) if self.rows else [[]] * (len(SPOOL_SCHEMA) - 1))
+        arrays = [removed if name == "removed" else arrow_array(list(next(columns)), field.type)
+                  for name, field in zip(SPOOL_SCHEMA.names, SPOOL_SCHEMA)]
+        self.rows, self.removed_counts, self.rules, self.texts = [], [], [], []
+        return pa.RecordBatch.from_arrays(arrays, schema=SPOOL_SCHEMA)
 
 
 def arrow_array(values: list, type: pa.DataType) -> pa.Array:
@@ -228,22 +250,12 @@ def arrow_array(values: list, type: pa.DataType) -> pa.Array:
 
 
 def string_array(values: list[str | None]) -> pa.Array:
-    """Python strings (None: null) as an Arrow string array (UTF-8 bytes and int32 offsets)."""
-    present = [value is not None for value in values] if None in values else None
-    if present is not None:
-        values = [value or "" for value in values]
-    joined = "".join(values)
-    if joined.isascii():   # one byte a character: encoded at once
-        data, pieces = joined.encode("ascii"), values
-    else:
-        pieces = [value.encode() for value in values]
-        data = b"".join(pieces)
-    if len(data) > np.iinfo(np.int32).max:
-        raise OutputError(f"{len(data):,} bytes of text in one batch of {len(values)} rows: more than Arrow's "
-                          "string column holds (lower max_bytes)")
-    offsets = np.zeros(len(values) + 1, dtype=np.int32)
-    np.cumsum(np.fromiter(map(len, pieces), dtype=np.int32, count=len(pieces)), out=offsets[1:])
-    return pa.Array.from_buffers(pa.string(), len(values), [validity(present), pa.py_buffer(offsets),
+    """Python strings (None: null) as an Arrow string array (its buffers made in C)."""
+    try:
+        offsets, data, valid = utf8_column(values)
+    except OverflowError as error:
+        raise OutputError(f"{error} ({len(values)} rows): lower max_bytes") from None
+    return pa.Array.from_buffers(pa.string(), len(values), [valid and pa.py_buffer(valid), pa.py_buffer(offsets),
                                                             pa.py_buffer(data)])
 
 
@@ -269,7 +281,7 @@ class Spool:
         self.work, self.journal = work, work / "journal.jsonl"
         self.chunks: list[Path] = []
         self.done, self.last_source = 0, None
-        self.records: list[Record] = []
+        self.rows = Rows()
         self.chunk_docs = self.chunk_bytes = 0
         self.writer: pq.ParquetWriter | None = None
         self.partial: Path | None = None
@@ -308,25 +320,24 @@ class Spool:
 
     def add(self, record: Record) -> None:
         """Spool one record; the chunk is committed when it holds CHUNK_DOCS documents or CHUNK_BYTES of text."""
-        self.records.append(record)
+        self.rows.add(record)
         self.chunk_docs += 1
         self.chunk_bytes += len(record.text)
         self.last_source = record.source
-        if len(self.records) >= BATCH_ROWS:
+        if len(self.rows) >= BATCH_ROWS:
             self._flush_records()
         if self.chunk_docs >= CHUNK_DOCS or self.chunk_bytes >= CHUNK_BYTES:
             self.commit()
 
     def _flush_records(self) -> None:
         """Write the held records into the open chunk (a partial file until committed)."""
-        if not self.records:
+        if not len(self.rows):
             return
         if self.writer is None:
             self.partial = self.work / f"spool/chunk-{len(self.chunks):06d}.parquet.partial"
             self.writer = pq.ParquetWriter(self.partial, SPOOL_SCHEMA, compression=SPOOL_COMPRESSION,
                                            use_dictionary=False, write_statistics=False)   # read whole, in order
-        self.writer.write_batch(records_batch(self.records))
-        self.records = []
+        self.writer.write_batch(self.rows.batch())
 
     def commit(self) -> None:
         """Make the open chunk durable, rename it to its final name, then journal its documents as done."""
@@ -506,14 +517,13 @@ def publish(records: Iterable[Record], final: Path, out: Path, config: CleanConf
 
 def record_batches(records: Iterable[Record]) -> Iterator[pa.RecordBatch]:
     """Records as SPOOL_SCHEMA batches of BATCH_ROWS."""
-    held: list[Record] = []
+    rows = Rows()
     for record in records:
-        held.append(record)
-        if len(held) >= BATCH_ROWS:
-            yield records_batch(held)
-            held = []
-    if held:
-        yield records_batch(held)
+        rows.add(record)
+        if len(rows) >= BATCH_ROWS:
+            yield rows.batch()
+    if len(rows):
+        yield rows.batch()
 
 
 def publish_batches(batches: Iterable[pa.RecordBatch], final: Path, out: Path, config: CleanConfig,

@@ -9,15 +9,14 @@ from ..record import Record
 from .stopwords import stopwords_for
 
 TERMINAL_ENDINGS = tuple(".!?…\"'”»)")   # a line ending in one of these ends a sentence
-# symbol "words", counted with str.count one by one (none overlaps another: the same count as one regex)
-SYMBOLS = ("#", "...", "…", "•", "►", "»", "«", "|")
+# symbol "words" (#, ..., …, •, ►, », «, |) are counted in C with the words, as str.count counts each
 
 
 def annotate_quality(record: Record) -> None:
     """Set n_chars, n_words and the quality signal columns from record.text (stopword_ratio needs record.language)."""
     text = record.text
     stopwords = stopwords_for(record.language)
-    n_words, word_chars, stops, repeated_chars = word_stats(text, stopwords)   # the words of re's \w+, in C
+    n_words, word_chars, stops, repeated_chars, symbols = word_stats(text, stopwords)   # re's \w+ words, in C
     record.n_chars = len(text)
     record.n_words = n_words
     if not n_words:
@@ -25,7 +24,7 @@ def annotate_quality(record: Record) -> None:
     lines = [line for line in text.splitlines() if line and not line.isspace()]
     record.mean_word_length = round(word_chars / n_words, 4)
     record.terminal_punct_ratio = round(sum(map(str.endswith, lines, repeat(TERMINAL_ENDINGS))) / len(lines), 4)
-    record.symbol_word_ratio = round(sum(map(text.count, SYMBOLS)) / n_words, 4)
+    record.symbol_word_ratio = round(symbols / n_words, 4)
     record.stopword_ratio = None if stops is None else round(stops / n_words, 4)
     record.dup_line_ratio = round(duplicated_line_chars(lines) / max(1, sum(map(len, lines))), 4)
     record.dup_ngram_ratio = round(repeated_chars / max(1, word_chars), 4)
