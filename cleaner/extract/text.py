@@ -97,9 +97,10 @@ def clean_text(text: str, title: str | None = None, *, model: LineModel | None =
     apply_rules(page, result)
     result.title = title or find_title(page)
     rules = page.rules
-    if result.title is not None:
-        for i in [i for i, line in enumerate(page.texts) if line == result.title]:
-            rules[i] = rules[i] or "title"
+    at = -1
+    for _ in range(page.texts.count(result.title) if result.title is not None else 0):
+        at = page.texts.index(result.title, at + 1)
+        rules[at] = rules[at] or "title"
     if model is not None:
         for i in np.flatnonzero(~model.is_content(texts, kept(rules), table=table)).tolist():
             rules[i] = MODEL_RULE   # only lines no rule removed are scored: the others come back kept
@@ -164,7 +165,8 @@ def cut_teaser_section(page: Page, sections: list[str | None]) -> None:
     prose line was kept before it and either the longest run of prose has ended or most prose is behind it.
     sections: each line's teaser or comments heading rule (SECTION), or None."""
     rules = page.rules
-    names = [(i, name) for i, name in enumerate(sections) if name and page.words[i] <= 8]   # a heading is short
+    names = [(i, name) for i, name in zip(compress(range(len(sections)), sections), filter(None, sections))
+             if page.words[i] <= 8]   # a heading is short
     if not names:
         return
     words = np.array(page.words, dtype=np.int64)
@@ -183,11 +185,11 @@ def cut_teaser_section(page: Page, sections: list[str | None]) -> None:
 
 def mark_head(page: Page) -> None:
     """Before the first prose line, remove keyword lines (short comma lists without punctuation)."""
-    for line, rule, words, i in zip(page.texts, page.rules, page.words, range(len(page.texts))):
-        if rule is None and words >= PROSE_WORDS:
-            return
-        if rule is None and "," in line and is_keyword_line(line):
-            page.rules[i] = "keyword_line"
+    rules = page.rules
+    prose = np.flatnonzero((np.array(page.words) >= PROSE_WORDS) & kept(rules))
+    for i in range(prose[0] if len(prose) else len(rules)):
+        if rules[i] is None and "," in page.texts[i] and is_keyword_line(page.texts[i]):
+            rules[i] = "keyword_line"
 
 
 def is_keyword_line(text: str) -> bool:
