@@ -510,36 +510,27 @@ static PyObject *minhash(PyObject *self, PyObject *args)
     return result;
 }
 
-static Py_ssize_t utf8_length(PyObject *text)
+static void release_all(PyObject **objects, Py_ssize_t count)
 {
-    /* bytes of text in UTF-8; -1 with UnicodeEncodeError set at a lone surrogate */
-    if (PyUnicode_IS_ASCII(text))
-        return PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text), bytes = 0;
-    for (Py_ssize_t i = 0; i < size; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch >= 0xD800 && ch < 0xE000) {
-            PyObject *error = PyUnicode_AsUTF8String(text);   /* raises the usual UnicodeEncodeError */
-            Py_XDECREF(error);
-            return -1;
-        }
-        bytes += ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
-    }
-    return bytes;
+    for (Py_ssize_t i = 0; i < count; i++)
+        Py_XDECREF(objects[i]);
+    PyMem_Free(objects);
 }
 
 static PyObject *utf8_column(PyObject *self, PyObject *values)
 {
-    /* the buffers of an Arrow string array: (int32 offsets, UTF-8 data, validity bitmap or None) */
-    PyObject *offsets = NULL, *data = NULL, *valid = NULL;
+    /* the buffers of an Arrow string array: (int32 offsets, UTF-8 data, validity bitmap or None); ASCII strings
+       are copied as they are, the others encoded by str.encode's own code */
+    PyObject *offsets = NULL, *data = NULL, *valid = NULL, **encoded;
     (void)self;
     if (!PyList_Check(values)) {
         PyErr_SetString(PyExc_TypeError, "utf8_column: a list of str or None expected");
         return NULL;
     }
     Py_ssize_t count = PyList_GET_SIZE(values), total = 0, nulls = 0;
+    encoded = PyMem_Calloc(count + 1, sizeof(PyObject *));   /* the UTF-8 bytes of each non-ASCII string */
+    if (!encoded)
+        return PyErr_NoMemory();
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *item = PyList_GET_ITEM(values, i);
         if (item == Py_None) {
@@ -549,15 +540,17 @@ static PyObject *utf8_column(PyObject *self, PyObject *values)
         if (!PyUnicode_Check(item) || ready(item) < 0) {
             if (!PyErr_Occurred())
                 PyErr_Format(PyExc_TypeError, "utf8_column: str or None expected, not %.50s", Py_TYPE(item)->tp_name);
-            return NULL;
+            goto fail;
         }
-        Py_ssize_t bytes = utf8_length(item);
-        if (bytes < 0)
-            return NULL;
-        total += bytes;
+        if (PyUnicode_IS_ASCII(item))
+            total += PyUnicode_GET_LENGTH(item);
+        else if ((encoded[i] = PyUnicode_AsUTF8String(item)))
+            total += PyBytes_GET_SIZE(encoded[i]);
+        else
+            goto fail;   /* a lone surrogate: UnicodeEncodeError, as str.encode raises it */
         if (total > INT32_MAX) {
             PyErr_Format(PyExc_OverflowError, "more than %d bytes of text in one Arrow string column", INT32_MAX);
-            return NULL;
+            goto fail;
         }
     }
     offsets = PyByteArray_FromStringAndSize(NULL, (count + 1) * 4);
@@ -566,7 +559,8 @@ static PyObject *utf8_column(PyObject *self, PyObject *values)
     if (!offsets || !data || !valid)
         goto fail;
     int32_t *ends = (int32_t *)PyByteArray_AS_STRING(offsets);
-    unsigned char *out = (unsigned char *)PyByteArray_AS_STRING(data), *bits = NULL;
+    char *out = PyByteArray_AS_STRING(data);
+    unsigned char *bits = NULL;
     if (nulls) {
         bits = (unsigned char *)PyByteArray_AS_STRING(valid);
         memset(bits, 0, (size_t)(count + 7) / 8);
@@ -578,20 +572,18 @@ static PyObject *utf8_column(PyObject *self, PyObject *values)
         if (item != Py_None) {
             if (bits)
                 bits[i / 8] |= (unsigned char)(1 << (i % 8));
-            if (PyUnicode_IS_ASCII(item)) {
-                memcpy(out + at, PyUnicode_1BYTE_DATA(item), (size_t)PyUnicode_GET_LENGTH(item));
-                at += PyUnicode_GET_LENGTH(item);
-            } else {
-                int kind = PyUnicode_KIND(item);
-                const void *chars = PyUnicode_DATA(item);
-                for (Py_ssize_t k = 0, size = PyUnicode_GET_LENGTH(item); k < size; k++)
-                    at += utf8_put(out + at, PyUnicode_READ(kind, chars, k));
-            }
+            Py_ssize_t size = encoded[i] ? PyBytes_GET_SIZE(encoded[i]) : PyUnicode_GET_LENGTH(item);
+            if (size)
+                memcpy(out + at, encoded[i] ? PyBytes_AS_STRING(encoded[i]) : (char *)PyUnicode_1BYTE_DATA(item),
+                       (size_t)size);
+            at += size;
         }
         ends[i + 1] = (int32_t)at;
     }
+    release_all(encoded, count);
     return Py_BuildValue("NNN", offsets, data, valid);
 fail:
+    release_all(encoded, count);
     Py_XDECREF(offsets);
     Py_XDECREF(data);
     Py_XDECREF(valid);
