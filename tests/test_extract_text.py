@@ -84,3 +84,14 @@ def test_lines_are_folded_whatever_the_white_space():
     folded already keeps its lines as they are."""
     assert fold_lines("a\u00a0 b\n\tc \n\n d\u2028e\n") == ["a b", "c", "d", "e"]
     assert fold_lines("one line\n\ntwo lines\n") == ["one line", "two lines"]
+
+
+def test_a_page_folded_already_and_one_that_is_not_give_the_same_lines():
+    """The text path keeps a folded page's lines as they are and folds any other: both ways give fold_lines."""
+    from cleaner.extract.text import folded
+    for text in ("Ein Satz hier.\n\nZwei Wörter\n", "Ein  Satz hier.\n Zwei Wörter \n", " x\n", "x \n", "  \n\n",
+                 "a\tb\n", "", "Ein Satz\n\n\nnoch einer"):
+        texts, table = folded(text)
+        assert texts == fold_lines(text) and table.texts == texts
+        as_is, refolded = clean_text(text, model=None), clean_text("\n".join(texts), model=None)
+        assert (as_is.paragraphs, as_is.removed) == (refolded.paragraphs, refolded.removed)
