@@ -28,6 +28,7 @@ OTHER_SPACE = tuple(chr(code) for code in range(0x3001) if chr(code).isspace() a
 # Stunde"): lines without one skip the costly dateline match (on the eval dumps 6k of 17k short lines go on).
 MAYBE_DATE = re.compile(r"\d{4}|ago|vor\s", re.IGNORECASE)
 
+HEADING_WORDS = 8       # a teaser or comments heading is this short (by hand)
 PROSE_WORDS = 30        # a line this long is article prose: the head (title, datelines, keywords) ends before it
 TITLE_WORDS = (2, 25)   # a headline has this many words (seed titles: 6 to 12 words)
 ARTICLE_SHARE = 0.5     # a teaser heading with this share of the page's prose before it follows the article
@@ -130,7 +131,8 @@ def apply_rules(page: Page, result: TextResult) -> None:
     texts, table = page.texts, page.table
     screened = screen_lines(SCREEN, texts, table.doc, table.lowered, table.starts)
     page.rules = match_lines(LINE, texts, screened, table.lowered, table.starts)
-    sections = match_lines(SECTION, texts, screened, table.lowered, table.starts)
+    sections = match_lines(SECTION, texts, [i for i in screened if page.words[i] <= HEADING_WORDS], table.lowered,
+                           table.starts)   # a heading is short: the others are not named
     for i in maybe_datelines(table):
         line = texts[i]
         if page.rules[i] is None and MAYBE_DATE.search(line) and match_dateline(line):
@@ -145,7 +147,8 @@ def maybe_datelines(table: LineTable) -> list[int]:
     counts as a digit), or holding 'ago' or 'vor' (a superset of the lines MAYBE_DATE finds something in)."""
     digit = (table.bits & DIGIT) > 0
     digit |= table.codes >= TABLE_SIZE
-    positions = np.flatnonzero(digit[:-3] & digit[1:-2] & digit[2:-1] & digit[3:]).tolist()
+    pairs = digit[:-1] & digit[1:]
+    positions = np.flatnonzero(pairs[:-2] & pairs[2:]).tolist()
     lowered = table.lowered
     if len(lowered) != len(table.doc):   # lower() changed a length: no positions to go by
         return np.flatnonzero(table.lengths <= DATELINE_MAX_CHARS).tolist()
@@ -174,10 +177,10 @@ def cut_teaser_section(page: Page, sections: list[str | None]) -> None:
     """A teaser or comments heading after the article removes itself and every line after it; elsewhere
     (before the article, or a box inside it) only the heading goes. A heading is after the article when a
     prose line was kept before it and either the longest run of prose has ended or most prose is behind it.
-    sections: each line's teaser or comments heading rule (SECTION), or None."""
+    sections: each short line's teaser or comments heading rule (SECTION), or None."""
     rules = page.rules
     names = [(i, name) for i, name in zip(compress(range(len(sections)), sections), filter(None, sections))
-             if page.words[i] <= 8]   # a heading is short
+             if page.words[i] <= HEADING_WORDS]
     if not names:
         return
     words = np.array(page.words, dtype=np.int64)
