@@ -95,3 +95,24 @@ def test_a_page_folded_already_and_one_that_is_not_give_the_same_lines():
         assert texts == fold_lines(text) and table.texts == texts
         as_is, refolded = clean_text(text, model=None), clean_text("\n".join(texts), model=None)
         assert (as_is.paragraphs, as_is.removed) == (refolded.paragraphs, refolded.removed)
+
+
+def test_cues_find_the_headline_that_repeats_the_title():
+    from cleaner.extract.cues import CUE_NAMES
+    texts = ["Harbour bridge to close for repairs - Daily News", *NAV, "Harbour bridge to close for repairs",
+             *PARAGRAPHS[:2]]
+    column = line_features(texts)[:, FEATURE_NAMES.index(CUE_NAMES[0])]
+    head = 1 + len(NAV)
+    assert column.tolist() == [float(i - head) for i in range(len(texts))]
+    unfound = line_features(["Some page title", *PARAGRAPHS])
+    assert unfound[:, FEATURE_NAMES.index(CUE_NAMES[0])].tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert set(unfound[:, FEATURE_NAMES.index(CUE_NAMES[1])]) == {-1.0}
+
+
+def test_cues_mark_a_list_introduced_by_a_colon_line():
+    texts = [*PARAGRAPHS, *LIST, *CLOSING]
+    features = line_features(texts)
+    items = slice(len(PARAGRAPHS), len(PARAGRAPHS) + len(LIST))
+    assert features[items, FEATURE_NAMES.index("block_colon")].tolist() == [1.0] * len(LIST)
+    assert features[items, FEATURE_NAMES.index("block_len")].tolist() == [float(len(LIST))] * len(LIST)
+    assert features[:len(PARAGRAPHS), FEATURE_NAMES.index("block_colon")].tolist() == [0.0] * len(PARAGRAPHS)

@@ -1,7 +1,8 @@
 """The line features of the text path's classifier: per-line counts (lines.line_stats) put in context, the lines
 around, the longest run of prose, the position in the page, for all lines of a document at once.
 
-Features read only the lines' text, never the blank lines between them (dumps differ in layout).
+Features read only the lines' text, never the blank lines between them (dumps differ in layout). The page-shape
+cues (the headline that repeats the title, blocks of like-shaped lines) are in cues.py.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections import Counter
 
 import numpy as np
 
+from .cues import CUE_NAMES, block_columns, headline_columns
 from .lines import TERMINAL, LineTable, line_stats
 
 FEATURE_NAMES = (
@@ -21,7 +23,7 @@ FEATURE_NAMES = (
     "position", "lines", "prose_before", "prose_after", "dist_prev_prose", "dist_next_prose",
     "words_rel_max", "chars_rel_mean",
     "words_win2", "words_win5", "prose_win2", "prose_win10", "stop_win1", "short_win3",
-)
+) + CUE_NAMES
 PROSE_MIN_WORDS = 10    # a prose line: at least this many words and a sentence ending (set by hand, not tuned)
 RUN_GAP_COST = 8.0      # what a non-prose line costs the longest prose run's sum (by hand: ~one short sentence)
 FAR = 1000.0            # distance used when there is no prose line on one side
@@ -85,17 +87,18 @@ def line_features(texts: list[str], table: LineTable | None = None,
     """The feature matrix (lines x FEATURE_NAMES) of one document's non-empty lines (table: their LineTable).
     A costly feature not in needed may be left 0 (urlish)."""
     n = len(texts)
+    table = table or LineTable.of(texts)
     stats = line_stats(texts, table, urls="urlish" in needed)
     words, chars, word_chars, terminal, colon, nonword, digits, titled, stop, sentences, commas, seps, url, \
         lower, bullet = stats.T
     safe_words, safe_chars = np.maximum(words, 1), np.maximum(chars, 1)
     seen = Counter(texts)
-    repeats = np.array([seen[text] for text in texts], dtype=np.float64)
+    repeats = np.fromiter(map(seen.__getitem__, texts), dtype=np.float64, count=n)
     prose = (words >= PROSE_MIN_WORDS) & (terminal > 0)
     prose_words = np.where(prose, words, 0.0)
     start, end = longest_run(words, prose)
     index = np.arange(n, dtype=np.float64)
-    dist_run = np.where(index < start, start - index, np.where(index > end, index - end, 0.0))
+    dist_run = np.maximum(start - index, 0.0) + np.maximum(index - end, 0.0)
     total_prose = max(prose_words.sum(), 1.0)
     run_prose = prose_words[start:end + 1].sum()
     before = np.cumsum(prose_words) - prose_words
@@ -114,7 +117,9 @@ def line_features(texts: list[str], table: LineTable | None = None,
         nearest(prose, True), nearest(prose, False),
         words / max(words.max(), 1.0), chars / max(chars.mean(), 1.0),
     ]
-    return np.array(columns + context_columns(window), dtype=np.float64).T   # the columns stacked in one call
+    cues = (headline_columns(table, words, prose, prose_words, longest_run)
+            + block_columns(table, words, terminal, colon, dist_run))
+    return np.array(columns + context_columns(window) + cues, dtype=np.float64).T   # the columns stacked in one call
 
 
 # the (row, radius) window sums the features read (rows: words, terminal, stop, prose, short)
