@@ -18,7 +18,7 @@ def clean(document: str | bytes, *, source: str = "<memory>", url: str | None = 
     set. Pass a Cleaner made once to clean many documents without reloading language profiles.
     """
     config = config or CleanConfig()
-    body = document.encode("utf-8") if isinstance(document, str) else document
+    body = document.encode("utf-8", "replace") if isinstance(document, str) else document  # a lone surrogate: "?"
     body, problem = decompress(body, config.max_bytes)
     raw = RawDoc(source, "text", body=body, url=url, reference_time=reference_time, kind=kind, reject=problem)
     return (cleaner or Cleaner(config))(raw)

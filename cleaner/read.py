@@ -28,11 +28,13 @@ HEAD_BYTES = 1 << 16          # bytes looked at to tell the container
 
 
 def expand_paths(inputs: Iterable[str]) -> Iterator[str]:
-    """Files named, and files under folders named (recursively, sorted); '-' for stdin passes through."""
+    """Files named, and files under folders named (recursively, sorted; hidden files and folders skipped, such as a
+    run's own `.NAME.work/` when the output lies inside an input folder); '-' for stdin passes through."""
     for name in inputs:
         path = Path(name)
         if name != "-" and path.is_dir():
-            yield from (str(p) for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+            yield from (str(p) for p in sorted(path.rglob("*"))
+                        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
             yield name
 

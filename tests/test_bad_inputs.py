@@ -198,3 +198,11 @@ def test_punctuation_alone_is_no_content(cleaner):
     record = clean(b":", cleaner=cleaner)
     assert record.reject_reason == "no_content"
     assert "no words" in record.reject_detail
+
+
+def test_a_string_with_a_lone_surrogate_is_cleaned_not_a_crash(cleaner):
+    record = clean("Ein Satz mit einem kaputten Zeichen \ud800 und noch vielen weiteren Worten, die etwas sagen.\n"
+                   "Und eine zweite Zeile mit Umlauten: Ära, Öl und Übermut sind hier richtig geschrieben.",
+                   kind="text", cleaner=cleaner)
+    assert record.reject_reason is None
+    assert "kaputten Zeichen ? und" in record.text and "Ära, Öl und Übermut" in record.text

@@ -70,6 +70,17 @@ def test_bad_inputs_become_rejects_and_the_run_goes_on(tmp_path):
     assert pq.read_table(out / "data").num_rows == 1
 
 
+def test_output_inside_the_input_folder_does_not_read_its_own_work_folder(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_bytes((SEEDS / "002_eea36ed84745c21c.txt").read_bytes())
+    (inputs / ".hidden").mkdir()
+    (inputs / ".hidden" / "note.txt").write_text("A hidden folder's file is no input of the corpus at all.")
+    assert main(["clean", str(inputs), "--output", str(inputs / "out"), "--quiet"]) == 0
+    assert "1 documents read = 1 records + 0 rejects" in capsys.readouterr().out
+    assert not (inputs / "out" / "rejects.parquet").exists() or pq.read_table(inputs / "out" / "rejects.parquet").num_rows == 0
+
+
 def test_show_prints_text_fields_and_every_removed_line_with_its_rule(capsys):
     assert main(["show", str(SEEDS / "003_030ba814974bd843.txt")]) == 0
     shown = capsys.readouterr().out
