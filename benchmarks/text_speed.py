@@ -25,7 +25,7 @@ from cleaner.extract import extract
 from cleaner.extract.html import HtmlExtractor
 from cleaner.extract.features import line_features
 from cleaner.extract.lines import LineTable
-from cleaner.extract.text import LINE_MODEL, TextResult, apply_rules, cut_date_prefix, fold_lines
+from cleaner.extract.text import LINE_MODEL, TextResult, apply_rules, cut_date_prefix, folded
 from cleaner.read import RawDoc
 
 
@@ -75,14 +75,13 @@ def main(argv: list[str] | None = None) -> None:
 
 def text_path_times(texts: list[str], rounds: int) -> dict[str, float]:
     """CPU seconds of the text path's parts: lines and character table, named rules, line features, trees."""
-    lines = [fold_lines(text) for text in texts]
-    tables = [LineTable.of(found) for found in lines]
+    tables = [folded(text)[1] for text in texts]
 
     def rules(table: LineTable) -> None:
         result = TextResult()
         apply_rules(cut_date_prefix(table.texts, table, result), result)
 
-    times = {"lines": best_time(lambda text: LineTable.of(fold_lines(text)), texts, rounds),
+    times = {"lines": best_time(folded, texts, rounds),
              "rules": best_time(rules, tables, rounds),
              "features": best_time(lambda table: line_features(table.texts, table), tables, rounds)}
     if LINE_MODEL is not None:

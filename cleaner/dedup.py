@@ -19,8 +19,6 @@ from .config import CleanConfig
 from .record import Record, Removal
 
 FOLD = re.compile(r"[\W_]+")
-LONG_WORD = 64                   # words longer than this (bytes) are hashed by blake2b, shorter ones 8 bytes a step
-                                 # (the same bound in cleaner/_words.c, where the word 5-grams are made too)
 SIG_BLOCK = 1024                 # signatures stacked into one numpy block this many at a time (compact memory)
 ALL_PAIRS = 32                   # an LSH bucket up to this size is verified pair by pair; larger: chained
 FN_WEIGHT = 0.98                 # LSH banding favours recall: 98.6% of pairs at the threshold become candidates
@@ -45,8 +43,8 @@ def mix64(values: np.ndarray) -> np.ndarray:
 
 
 def word_hashes(text: str) -> np.ndarray:
-    """A 64-bit hash of each word of normalise(text), in order, from its UTF-8 bytes: words of up to LONG_WORD
-    bytes hashed 8 bytes a step in C (splitmix64), longer ones by blake2b."""
+    """A 64-bit hash of each word of normalise(text), in order, from its UTF-8 bytes: words of up to 64 bytes
+    (LONG_WORD in cleaner/_words.c) hashed 8 bytes a step in C (splitmix64), longer ones by blake2b."""
     hashes, long_words = fold_hashes(text.lower())
     words = np.frombuffer(hashes, dtype=np.uint64)
     for index, word in long_words:

@@ -84,15 +84,6 @@ class LineTable:
                    np.frombuffer(counts, dtype=np.int64).reshape(N_COUNTS, n),
                    np.frombuffer(stats, dtype=np.float64).reshape(N_STATS, n))
 
-    def per_line(self, flags: np.ndarray) -> np.ndarray:
-        """How many flagged characters each line holds (flags: one bool or int per character of doc)."""
-        total = np.concatenate([[0], np.cumsum(flags, dtype=np.int64)])
-        return total[self.starts + self.lengths] - total[self.starts]
-
-    def last_bits(self) -> np.ndarray:
-        """The class bits of each line's last character (0 for an empty line)."""
-        return self.counts[COUNT_LAST_BITS].astype(np.uint16)
-
     def last_codes(self) -> np.ndarray:
         """The code point of each line's last character (0 for an empty line)."""
         return self.counts[COUNT_LAST_CODE].astype(np.uint32)

@@ -70,10 +70,7 @@ class Page:
 
 
 def fold_lines(text: str) -> list[str]:
-    """Non-empty lines with white space folded."""
-    if (not any(map(text.__contains__, OTHER_SPACE)) and "  " not in text and " \n" not in text and "\n " not in text
-            and not text.startswith(" ") and not text.endswith(" ")):
-        return list(filter(None, text.split("\n")))   # folded already (every eval dump): lines as they are
+    """Non-empty lines with white space folded (folded() spares a page folded already the work)."""
     return [line for line in [" ".join(raw.split()) for raw in text.splitlines()] if line]
 
 
@@ -179,8 +176,7 @@ def cut_teaser_section(page: Page, sections: list[str | None]) -> None:
     prose line was kept before it and either the longest run of prose has ended or most prose is behind it.
     sections: each short line's teaser or comments heading rule (SECTION), or None."""
     rules = page.rules
-    names = [(i, name) for i, name in zip(compress(range(len(sections)), sections), filter(None, sections))
-             if page.words[i] <= HEADING_WORDS]
+    names = [(i, name) for i, name in enumerate(sections) if name]
     if not names:
         return
     words = np.array(page.words, dtype=np.int64)
