@@ -28,15 +28,32 @@ HEAD_BYTES = 1 << 16          # bytes looked at to tell the container
 
 
 def expand_paths(inputs: Iterable[str]) -> Iterator[str]:
-    """Files named, and files under folders named (recursively, sorted; hidden files and folders skipped, such as a
-    run's own `.NAME.work/` when the output lies inside an input folder); '-' for stdin passes through."""
+    """Files named, and files under folders named (recursively, sorted); '-' for stdin passes through.
+
+    Inside a named folder, hidden files and folders (such as a run's own `.NAME.work/`) and earlier cleaner outputs
+    (folders whose manifest.json a cleaner run wrote) are skipped: an output inside an input folder is no input."""
     for name in inputs:
         path = Path(name)
         if name != "-" and path.is_dir():
-            yield from (str(p) for p in sorted(path.rglob("*"))
-                        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            yield from (str(p) for p in sorted(_files_under(path)))
         else:
             yield name
+
+
+def _files_under(root: Path) -> Iterator[Path]:
+    """The files below root, unordered, without hidden entries and cleaner output folders below root."""
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".") and not is_cleaner_output(Path(folder, d))]
+        yield from (Path(folder, f) for f in files if not f.startswith(".") and Path(folder, f).is_file())
+
+
+def is_cleaner_output(folder: Path) -> bool:
+    """True when folder holds the manifest.json of a cleaner run (its first key names cleaner's version)."""
+    try:
+        with open(folder / "manifest.json", "rb") as handle:
+            return b'"cleaner_version"' in handle.read(64)
+    except OSError:
+        return False
 
 
 def iter_raw(inputs: Iterable[str], config: CleanConfig) -> Iterator[RawDoc]:

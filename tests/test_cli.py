@@ -81,6 +81,17 @@ def test_output_inside_the_input_folder_does_not_read_its_own_work_folder(tmp_pa
     assert not (inputs / "out" / "rejects.parquet").exists() or pq.read_table(inputs / "out" / "rejects.parquet").num_rows == 0
 
 
+def test_an_earlier_output_inside_the_input_folder_is_not_read_again(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_bytes((SEEDS / "002_eea36ed84745c21c.txt").read_bytes())
+    assert main(["clean", str(inputs), "--output", str(inputs / "first"), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["clean", str(inputs), "--output", str(inputs / "second"), "--quiet"]) == 0
+    assert "1 documents read = 1 records + 0 rejects" in capsys.readouterr().out
+    assert pq.read_table(inputs / "second" / "data").column("source").to_pylist() == [str(inputs / "good.txt")]
+
+
 def test_show_prints_text_fields_and_every_removed_line_with_its_rule(capsys):
     assert main(["show", str(SEEDS / "003_030ba814974bd843.txt")]) == 0
     shown = capsys.readouterr().out
