@@ -5,7 +5,7 @@ import numpy as np
 
 from cleaner.extract.features import FEATURE_NAMES, line_features
 from cleaner.extract.model import LineModel
-from cleaner.extract.text import LINE_MODEL, MODEL_RULE, clean_text, fold_lines, split_lines
+from cleaner.extract.text import LINE_MODEL, MODEL_RULE, REPEAT_RULE, clean_text, fold_lines, split_lines
 
 NAV = ["Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Local", "Opinion", "Podcasts"]
 PARAGRAPHS = [
@@ -44,6 +44,16 @@ def test_model_removes_navigation_and_teasers_under_its_rule():
 def test_model_keeps_the_article_and_a_list_inside_it():
     kept = clean_text(page(), model=LINE_MODEL).paragraphs
     assert [p for p in PARAGRAPHS + LIST + CLOSING if p not in kept] == []
+
+
+def test_a_dump_line_printed_twice_is_kept_once_on_the_text_path_only():
+    blocks = [NAV, ["Harbour bridge to close for eight months of repairs"], PARAGRAPHS, CLOSING, PARAGRAPHS[:1],
+              FOOTER]
+    dump = "\n\n".join("\n".join(block) for block in blocks)
+    result = clean_text(dump, model=LINE_MODEL)
+    assert result.paragraphs.count(PARAGRAPHS[0]) == 1 and CLOSING[-1] in result.paragraphs
+    assert [r.text for r in result.removed if r.rule == REPEAT_RULE] == [PARAGRAPHS[0]]
+    assert clean_text(dump).paragraphs.count(PARAGRAPHS[0]) == 2   # an extractor's output keeps its repeats
 
 
 def test_model_is_deterministic():

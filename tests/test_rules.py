@@ -40,6 +40,9 @@ LINE_CASES = [
     ("cookie_notice:de", "Diese Webseite verwendet Cookies, um Ihnen das beste Erlebnis zu bieten."),
     ("cookie_notice:fr", "Ce site utilise des cookies pour améliorer votre expérience."),
     ("cookie_notice:es", "Este sitio web utiliza cookies para mejorar su experiencia."),
+    ("cookie_notice:en", "This website uses cookies to improve your experience while you navigate through the website. "
+                         + " ".join(["These cookies will be stored in your browser only with your consent."] * 8)),
+    ("cookie_notice:en", "Necessary cookies are absolutely essential for the website to function properly."),
     ("reading_time:en", "4 min read"),
     ("reading_time:fr", "Temps de lecture : 3 min"),
     ("reading_time:pt", "5 min de leitura"),
@@ -124,6 +127,23 @@ def test_comments_heading_after_the_article_removes_the_comments():
     result = clean_text(page, model=None)
     assert result.paragraphs == [PROSE, PROSE_2]
     assert [r.rule for r in result.removed] == ["comments_heading:en", "teaser_section", "teaser_section"]
+
+
+def test_a_comments_heading_ends_the_article_even_when_the_comments_are_longer():
+    comments = [PROSE.replace("Dienstag", day) for day in ("Mittwoch", "Donnerstag", "Freitag", "Samstag")]
+    page = "\n".join([PROSE, PROSE_2, "[ 167 comments ]", "Top Rated Comments", *comments]) + "\n"
+    result = clean_text(page, model=None)
+    assert result.paragraphs == [PROSE, PROSE_2]
+    assert [r.rule for r in result.removed] == ["comments_heading:en"] + ["teaser_section"] * 5
+
+
+def test_a_comment_counter_in_the_byline_removes_only_itself():
+    more = [PROSE.replace("Dienstag", day) for day in ("Mittwoch", "Donnerstag", "Freitag")]
+    menu = ["Politik", "Wirtschaft", "Kultur", "Sport", "Reise"]
+    page = "\n".join([PROSE, *menu, "0 Comments", PROSE_2, *more]) + "\n"
+    result = clean_text(page, model=None)
+    assert result.paragraphs == [PROSE, *menu, PROSE_2, *more]
+    assert [r.rule for r in result.removed] == ["comments_heading:en"]
 
 
 def test_a_related_box_before_most_of_the_article_removes_only_its_heading():

@@ -112,7 +112,8 @@ LINE_RULES: dict[str, dict[str, list[str]]] = {
         "pt": [r".{0,80}\b(assine|inscreva-se (em|na)) (a )?(nossa )?newsletter.{0,80}"],
     },
     "cookie_notice": {
-        "en": [r".{0,200}\b(we|this (web)?site) uses? cookies\b.{0,300}", r"accept (all )?cookies"],
+        "en": [r".{0,200}\b(we|this (web)?site) uses? cookies\b.{0,1000}", r"accept (all )?cookies",
+               r".{0,100}\bnecessary cookies are .{0,400}"],
         "de": [r".{0,200}\b(wir verwenden|diese (web)?seite verwendet|nutzt) cookies\b.{0,300}",
                r"(alle )?cookies akzeptieren"],
         "fr": [r".{0,200}\b(ce site|nous) utilis(e|ons) (des )?cookies\b.{0,300}", r"(tout )?accepter( les cookies)?",
@@ -167,17 +168,22 @@ SECTION_RULES: dict[str, dict[str, list[str]]] = {
 }
 
 # Comment sections: the heading and everything after it go once the article has begun (as teasers do).
-SECTION_RULES["comments_heading"] = {
-    "en": [r"\d+ comments?", r"comments? \(\d+\)", r"(leave|post|add) a (comment|reply)", r"join the (discussion|conversation)",
-           r"share your thoughts.{0,40}", r"reader comments", r"show comments"],
-    "de": [r"\d+ kommentare?", r"kommentare? \(\d+\)", r"(schreiben sie einen|ihr) kommentar", r"diskutieren sie mit",
-           r"leserkommentare", r"kommentar (schreiben|verfassen)"],
-    "fr": [r"\d+ commentaires?", r"commentaires? \(\d+\)", r"(laisser|ajouter|écrire) un commentaire", r"réagissez"],
-    "es": [r"\d+ comentarios?", r"comentarios? \(\d+\)", r"(deja|escribe|añade) (un|tu) comentario"],
-    "it": [r"\d+ commenti", r"commenti \(\d+\)", r"lascia un commento", r"scrivi un commento"],
-    "nl": [r"\d+ reacties?", r"reacties? \(\d+\)", r"(laat een|plaats een|schrijf een) reactie( achter)?"],
-    "pl": [r"\d+ komentarzy", r"komentarze \(\d+\)", r"(dodaj|napisz) komentarz"],
-    "pt": [r"\d+ comentários?", r"comentários? \(\d+\)", r"(deixe|escreva) (um|seu) comentário"],
+SECTION_RULES["comments_heading"] = {   # a count may stand in brackets: "[ 167 comments ]"
+    "en": [r"\[? ?\d+ comments? ?\]?", r"comments? \(\d+\)", r"(top rated |reader |all )?comments",
+           r"(leave|post|add) a (comment|reply)", r"join the (discussion|conversation)", r"share your thoughts.{0,40}",
+           r"show comments"],
+    "de": [r"\[? ?\d+ kommentare? ?\]?", r"kommentare? \(\d+\)", r"(leser)?kommentare",
+           r"(schreiben sie einen|ihr) kommentar", r"diskutieren sie mit", r"kommentar (schreiben|verfassen)"],
+    "fr": [r"\[? ?\d+ commentaires? ?\]?", r"commentaires? \(\d+\)", r"commentaires",
+           r"(laisser|ajouter|écrire) un commentaire", r"réagissez"],
+    "es": [r"\[? ?\d+ comentarios? ?\]?", r"comentarios? \(\d+\)", r"comentarios",
+           r"(deja|escribe|añade) (un|tu) comentario"],
+    "it": [r"\[? ?\d+ commenti ?\]?", r"commenti \(\d+\)", r"commenti", r"lascia un commento", r"scrivi un commento"],
+    "nl": [r"\[? ?\d+ reacties? ?\]?", r"reacties? \(\d+\)", r"reacties",
+           r"(laat een|plaats een|schrijf een) reactie( achter)?"],
+    "pl": [r"\[? ?\d+ komentarzy ?\]?", r"komentarze \(\d+\)", r"komentarze", r"(dodaj|napisz) komentarz"],
+    "pt": [r"\[? ?\d+ comentários? ?\]?", r"comentários? \(\d+\)", r"comentários",
+           r"(deixe|escreva) (um|seu) comentário"],
 }
 
 # Agency and author credits, moved out of the text into `credits`.
