@@ -43,6 +43,12 @@ LINE_CASES = [
     ("cookie_notice:en", "This website uses cookies to improve your experience while you navigate through the website. "
                          + " ".join(["These cookies will be stored in your browser only with your consent."] * 8)),
     ("cookie_notice:en", "Necessary cookies are absolutely essential for the website to function properly."),
+    ("read_more:en", "READ MORE: Storm damage closes coastal road"),
+    ("read_more:de", "Lesen Sie auch: Neue Schule im Norden eröffnet"),
+    ("gallery:en", "Image 1 of 5"),
+    ("gallery:de", "Bild 3 von 12"),
+    ("source_line:en", "Protesters have worn masks to protect their identities (Image: GETTY )"),
+    ("source_line:de", "Die Brücke am frühen Morgen (Foto: Max Mustermann)"),
     ("reading_time:en", "4 min read"),
     ("reading_time:fr", "Temps de lecture : 3 min"),
     ("reading_time:pt", "5 min de leitura"),

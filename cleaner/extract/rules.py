@@ -28,17 +28,27 @@ LINE_RULES: dict[str, dict[str, list[str]]] = {
                r"we noticed you'?re using an ad ?blocker.*"],
         "de": [r"(bitte )?(deaktivieren|schalten) sie (ihren|den) ad-?blocker.*", r"ad-?blocker (erkannt|entdeckt).*"],
     },
-    "read_more": {
+    "read_more": {   # also a link to another story inline: "READ MORE: Headline", "Lesen Sie auch: Headline"
         "en": [r"read (the )?(full|whole|entire) (article|story)", r"read more( \.\.\.|…)?", r"continue reading.{0,40}",
-               r"(click|tap) here to read more.*"],
+               r"(click|tap) here to read more.*", r"(read|see) (more|also|next): .{1,200}", r"related: .{1,200}"],
         "de": [r"(den )?gesamten artikel lesen", r"ganzen artikel lesen", r"(mehr )?weiterlesen( ?\.\.\.|…)?",
-               r"mehr lesen", r"artikel lesen", r"zum artikel", r"mehr dazu"],
-        "fr": [r"lire la suite.*", r"lire l'article"],
-        "es": [r"leer (más|el artículo completo)", r"seguir leyendo"],
-        "it": [r"leggi (tutto|di più|l'articolo)"],
-        "nl": [r"lees (meer|verder|het hele artikel)"],
-        "pl": [r"czytaj (więcej|dalej)"],
-        "pt": [r"leia (mais|também)", r"continue lendo"],
+               r"mehr lesen", r"artikel lesen", r"zum artikel", r"mehr dazu", r"(lesen sie )?(auch|mehr): .{1,200}"],
+        "fr": [r"lire la suite.*", r"lire l'article", r"(à )?lire aussi ?: .{1,200}"],
+        "es": [r"leer (más|el artículo completo)", r"seguir leyendo", r"(lea|lee) también: .{1,200}"],
+        "it": [r"leggi (tutto|di più|l'articolo)", r"leggi anche: .{1,200}"],
+        "nl": [r"lees (meer|verder|het hele artikel)", r"lees ook: .{1,200}"],
+        "pl": [r"czytaj (więcej|dalej)", r"(czytaj|zobacz) (też|także|również): .{1,200}"],
+        "pt": [r"leia (mais|também)", r"continue lendo", r"(leia|veja) também: .{1,200}"],
+    },
+    "gallery": {   # a picture gallery's counter
+        "en": [r"(image|photo|picture|slide) \d+ (of|/) \d+"],
+        "de": [r"(bild|foto) \d+ (von|/) \d+"],
+        "fr": [r"(image|photo|diapositive) \d+ (sur|/) \d+"],
+        "es": [r"(imagen|foto) \d+ (de|/) \d+"],
+        "it": [r"(immagine|foto) \d+ (di|/) \d+"],
+        "nl": [r"(afbeelding|foto) \d+ (van|/) \d+"],
+        "pl": [r"(zdjęcie|foto) \d+ (z|/) \d+"],
+        "pt": [r"(imagem|foto) \d+ (de|/) \d+"],
     },
     "widget_label": {
         "en": [r"my news", r"share( this( article| story)?)?( on \w+)?", r"tweet", r"print( this (article|page|story))?",
@@ -89,16 +99,24 @@ LINE_RULES: dict[str, dict[str, list[str]]] = {
         "pl": [r"polityka prywatności", r"regulamin", r"kontakt", r"o nas"],
         "pt": [r"política de privacidade", r"termos de uso", r"contato", r"contacto", r"quem somos"],
     },
-    "source_line": {
+    "source_line": {   # also a picture's caption that ends in its credit: "Protesters in the street (Image: Getty)"
         "any": [r"@ ?[\w-]+(\.[\w-]+)*\.[a-z]{2,6}"],
-        "de": [r"quelle: .{1,80}", r"(foto|bild|grafik): .{1,80}"],
-        "en": [r"source: .{1,80}", r"(photo|image|picture)( credit)?: .{1,80}", r"(photo|image|picture) by .{1,80}"],
-        "fr": [r"source ?: .{1,80}", r"(photo|crédit photo|image) ?: .{1,80}"],
-        "es": [r"fuente: .{1,80}", r"(foto|imagen|fotografía): .{1,80}"],
-        "it": [r"fonte: .{1,80}", r"(foto|immagine|credit foto): .{1,80}"],
-        "nl": [r"bron: .{1,80}", r"(foto|beeld|afbeelding): .{1,80}"],
-        "pl": [r"źródło: .{1,80}", r"(fot\.|foto:|zdjęcie:) .{1,80}"],
-        "pt": [r"fonte: .{1,80}", r"(foto|imagem|créditos?): .{1,80}"],
+        "de": [r"quelle: .{1,80}", r"(foto|bild|grafik): .{1,80}", r".{0,300}\(foto: ?[^()]{1,60}\)",
+               r".{0,300}\(bild: ?[^()]{1,60}\)", r".{0,300}\(grafik: ?[^()]{1,60}\)"],
+        "en": [r"source: .{1,80}", r"(photo|image|picture)( credit)?: .{1,80}", r"(photo|image|picture) by .{1,80}",
+               r".{0,300}\(photo( credit)?: ?[^()]{1,60}\)", r".{0,300}\(image( credit)?: ?[^()]{1,60}\)",
+               r".{0,300}\(picture( credit)?: ?[^()]{1,60}\)"],
+        "fr": [r"source ?: .{1,80}", r"(photo|crédit photo|image) ?: .{1,80}", r".{0,300}\(photo ?: ?[^()]{1,60}\)",
+               r".{0,300}\(crédit photo ?: ?[^()]{1,60}\)"],
+        "es": [r"fuente: .{1,80}", r"(foto|imagen|fotografía): .{1,80}", r".{0,300}\(foto: ?[^()]{1,60}\)",
+               r".{0,300}\(imagen: ?[^()]{1,60}\)"],
+        "it": [r"fonte: .{1,80}", r"(foto|immagine|credit foto): .{1,80}", r".{0,300}\(foto: ?[^()]{1,60}\)",
+               r".{0,300}\(immagine: ?[^()]{1,60}\)"],
+        "nl": [r"bron: .{1,80}", r"(foto|beeld|afbeelding): .{1,80}", r".{0,300}\(foto: ?[^()]{1,60}\)",
+               r".{0,300}\(beeld: ?[^()]{1,60}\)"],
+        "pl": [r"źródło: .{1,80}", r"(fot\.|foto:|zdjęcie:) .{1,80}", r".{0,300}\(fot(\.|o:) ?[^()]{1,60}\)"],
+        "pt": [r"fonte: .{1,80}", r"(foto|imagem|créditos?): .{1,80}", r".{0,300}\(foto: ?[^()]{1,60}\)",
+               r".{0,300}\(imagem: ?[^()]{1,60}\)"],
     },
     "newsletter": {
         "en": [r".{0,80}\b(sign up|subscribe) (for|to) (our|the) newsletter.{0,80}", r"newsletter"],
@@ -219,6 +237,8 @@ class RuleSet:
     always: bool                     # some phrase has no key word: try those patterns on every line
     contains: tuple[tuple[int, re.Pattern, int, tuple[str, ...] | None], ...]   # rule index, regex, longest match
                                     # before LINE_END, its key words (a line holding none is not tried; None: try all)
+    folds: MappingProxyType         # a character re's IGNORECASE equates with a key word's letter -> the letter the
+                                    # key words are written with (ı: i), for the key-word search on lower-cased text
 
 
 @dataclass(frozen=True)
@@ -315,13 +335,26 @@ def compile_rules(table: dict[str, dict[str, list[str]]]) -> RuleSet:
         return chars is None or char in chars or (DIGIT in chars and char.isdecimal())
 
     by_first = {char: named([(i, p) for i, p, chars in plain if can_start(chars, char)]) for char in starts}
-    words = [key_words(sre_parse.parse(core, re.IGNORECASE)) for core in cores]
+    fold = {char: folded(ord(char)) for core in cores for char in core if len(folds(ord(char))) > 1}
+    words = [key_words(sre_parse.parse(core.translate(str.maketrans(fold)), re.IGNORECASE)) for core in cores]
     contains = [(*entry, own) for entry, own in zip(contains, words)]
     found = {w for ws in words if ws for w in ws}
     found = {w for w in found if not any(other != w and other in w for other in found)}   # "cookie" covers "cookies"
+    others = {char: letter for letter in set(fold.values()) for char in folds(ord(letter)) if char != letter}
     return RuleSet(tuple(names), MappingProxyType(by_first),
                    named([(i, p) for i, p, chars in plain if chars is None or DIGIT in chars]),
-                   named([(i, p) for i, p, _ in plain]), probes(found), None in words, tuple(contains))
+                   named([(i, p) for i, p, _ in plain]), probes(found), None in words, tuple(contains),
+                   MappingProxyType(dict(sorted(others.items()))))
+
+
+def key_text(rules: RuleSet, text: str, lowered: bool = False) -> str:
+    """text lower-cased (unless it is already) as the key words are written (one character for one: İ read as i),
+    and the letters re equates with a key word's letter (ı, ſ) written as that letter."""
+    if not lowered:
+        text = text.replace("İ", "i").lower()
+    if any(map(text.__contains__, rules.folds)):
+        text = text.translate(str.maketrans(dict(rules.folds)))
+    return text
 
 
 def probes(words: set[str]) -> tuple[tuple[str, str], ...]:
@@ -480,10 +513,10 @@ def anchored_lines(rules: RuleSet, lines: list[str], lowered: str | None = None,
         return frozenset()
     if rules.always:
         return frozenset(range(len(lines)))
-    doc = "\n".join(lines).lower() if lowered is None else lowered
-    if starts is None or len(doc) != starts[-1] + len(lines[-1]):   # lower() changed a length: count again
-        lowered = [line.lower() for line in lines]
-        starts = np.cumsum([0] + [len(line) + 1 for line in lowered[:-1]])
+    if lowered is None or starts is None or len(lowered) != starts[-1] + len(lines[-1]):   # İ lowers to two
+        doc, starts = key_text(rules, "\n".join(lines)), np.cumsum([0] + [len(line) + 1 for line in lines[:-1]])
+    else:
+        doc = key_text(rules, lowered, lowered=True)
     positions = []
     for text, rare in rules.probes:
         at = doc.find(text) if rare in doc else -1
@@ -540,7 +573,7 @@ def match_lines(rules: RuleSet, lines: list[str], screened: list[int], lowered: 
     found: dict[int, int | None] = {i: plain_index(rules, lines[i]) for i in screened}
     for i in sorted(anchored_lines(rules, lines, lowered, starts)):
         line, best = lines[i], found.get(i)
-        core, lower = len(line.rstrip(LINE_END_CHARS)), line.lower()
+        core, lower = len(line.rstrip(LINE_END_CHARS)), key_text(rules, line)
         for index, pattern, longest, words in rules.contains:
             if best is not None and index >= best:
                 break
