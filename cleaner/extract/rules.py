@@ -155,6 +155,27 @@ LINE_RULES: dict[str, dict[str, list[str]]] = {
         "pl": [r"(czas czytania:? )?\d+ min(ut)?( czytania)?"],
         "pt": [r"(tempo de leitura:? )?\d+ min(utos)?( de leitura)?"],
     },
+    "paywall": {   # the prompt that stands where a paywalled article stops
+        "en": [r".{0,100}\b(subscribe|sign in|log in|register)\b.{0,60} for the full (story|article).{0,150}",
+               r".{0,60}\bto (view|read) the full (story|article),? (please )?(subscribe|sign in|log in)\b.{0,100}"],
+        "de": [r".{0,60}\b(kostenlos )?(registrieren|anmelden|abonnieren) und weiterlesen.{0,60}",
+               r"(hier|jetzt) (kostenlos )?(registrieren|anmelden|abonnieren)"],
+    },
+    "embed_notice": {   # a placeholder for a blocked external embed (video, post, map)
+        "en": [r"this (content|embed) is (blocked|not available|hosted by a third party).{0,200}"],
+        "de": [r"empfohlener redaktioneller inhalt", r".{0,100}\ban dieser stelle finden sie (einen )?externen inhalt.{0,300}",
+               r"externe?r? inhalte? (laden|anzeigen|erlauben)"],
+    },
+    "spam_notice": {   # the comment form's anti-spam line (WordPress: Akismet)
+        "en": [r"this site uses akismet to reduce spam.{0,100}"],
+        "de": [r"diese website verwendet akismet, um spam zu reduzieren.{0,100}"],
+        "fr": [r"ce site utilise akismet pour réduire les indésirables.{0,100}"],
+        "es": [r"este sitio usa akismet para reducir el spam.{0,100}"],
+        "it": [r"questo sito usa akismet per ridurre lo spam.{0,100}"],
+        "nl": [r"deze site gebruikt akismet om spam te verminderen.{0,100}"],
+        "pl": [r"ta witryna wykorzystuje akismet, aby ograniczyć spam.{0,100}"],
+        "pt": [r"este site utiliza o akismet para reduzir spam.{0,100}"],
+    },
 }
 
 # Headings that open a list of other articles: the heading and everything after it go, once the article
