@@ -157,6 +157,14 @@ def test_a_comment_counter_in_the_byline_removes_only_itself():
     assert [r.rule for r in result.removed] == ["comments_heading:en"]
 
 
+def test_a_comment_counter_after_the_standfirst_removes_only_itself():
+    article = [PROSE.replace("Brücke", f"Brücke Nummer {n}") for n in range(10)]
+    page = "\n".join([PROSE, "12 Comments", *article]) + "\n"
+    result = clean_text(page, model=None)
+    assert result.paragraphs == [PROSE, *article]
+    assert [r.rule for r in result.removed] == ["comments_heading:en"]
+
+
 def test_a_related_box_before_most_of_the_article_removes_only_its_heading():
     more = [PROSE.replace("Dienstag", day) for day in ("Mittwoch", "Donnerstag", "Freitag")]
     page = "\n".join([PROSE, "Related articles", *more]) + "\n"
