@@ -5,7 +5,7 @@ import numpy as np
 
 from cleaner.extract.features import FEATURE_NAMES, line_features
 from cleaner.extract.model import LineModel
-from cleaner.extract.text import LINE_MODEL, MODEL_RULE, REPEAT_RULE, clean_text, fold_lines, split_lines
+from cleaner.extract.text import CUT_RULE, LINE_MODEL, MODEL_RULE, REPEAT_RULE, clean_text, fold_lines, split_lines
 
 NAV = ["Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Local", "Opinion", "Podcasts"]
 PARAGRAPHS = [
@@ -54,6 +54,18 @@ def test_a_dump_line_printed_twice_is_kept_once_on_the_text_path_only():
     assert result.paragraphs.count(PARAGRAPHS[0]) == 1 and CLOSING[-1] in result.paragraphs
     assert [r.text for r in result.removed if r.rule == REPEAT_RULE] == [PARAGRAPHS[0]]
     assert clean_text(dump).paragraphs.count(PARAGRAPHS[0]) == 2   # an extractor's output keeps its repeats
+
+
+def test_summaries_cut_short_with_an_ellipsis_are_a_teaser_block():
+    cut = ["Police said on Monday that two men had been arrested after a break-in at the old harbour warehouse, where...",
+           "The council has asked residents to report any damage to roads and pavements after the storm, and says...",
+           "A new primary school in the north district opened its doors this week to more than two hundred pupils…"]
+    blocks = [NAV, ["Harbour bridge to close for eight months of repairs"], PARAGRAPHS, CLOSING, cut, FOOTER]
+    result = clean_text("\n\n".join("\n".join(block) for block in blocks), model=LINE_MODEL)
+    assert [r.text for r in result.removed if r.rule == CUT_RULE] == cut
+    assert [p for p in PARAGRAPHS + CLOSING if p not in result.paragraphs] == []
+    two = [NAV, PARAGRAPHS, cut[:2], CLOSING]   # two in a row may be the article's own
+    assert cut[0] in clean_text("\n\n".join("\n".join(block) for block in two), model=LINE_MODEL).paragraphs
 
 
 def test_model_is_deterministic():

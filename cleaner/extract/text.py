@@ -39,6 +39,10 @@ COMMENTS_SHARE = 0.1    # ... unless less of the page's prose than this stands b
 KEYWORD_ITEM_WORDS = 3  # a keyword line ("Russland, USA") is a comma list of items this short
 MODEL_RULE = "boilerplate:model"
 REPEAT_RULE = "repeated_line"
+CUT_RULE = "teaser_block"
+CUT_ENDINGS = ("...", "…")
+CUT_RUN = 3     # lines in a row cut short with an ellipsis that are teasers, not the article (by hand; dev CV held-out
+CUT_WORDS = 8   # scores: runs of 2, 3 or 4 alike, one scrapinghub page); each this long: a summary, not a menu item
 # On the text path, a kept line of this many words that repeats an earlier kept line word for word goes (dev CV,
 # 3 folds, held-out scores: 1/3/5/10 words -> scrapinghub 0.897/0.898/0.897/0.898 from 0.894; trafilatura set
 # unchanged). Not on the HTML path: trafilatura's output repeats only the article's own lines (a meal plan's
@@ -122,10 +126,25 @@ def clean_text(text: str, title: str | None = None, *, model: LineModel | None =
     if model is not None:
         for i in np.flatnonzero(~model.is_content(texts, kept(rules), table=table)).tolist():
             rules[i] = MODEL_RULE   # only lines no rule removed are scored: the others come back kept
+        mark_cut_teasers(page)
         mark_repeats(page)   # a dump's repeats are chrome; an extractor's output (HTML path) repeats its own
     result.paragraphs = list(compress(page.texts, map(not_, rules)))
     result.removed.extend(map(Removal, filter(None, rules), compress(page.texts, rules)))
     return result
+
+
+def mark_cut_teasers(page: Page) -> None:
+    """A run of CUT_RUN or more kept lines of CUT_WORDS that a site cut short with an ellipsis are teaser
+    summaries ('... residents of the state may soon...'); the lines removed between them do not break the run."""
+    rules, run = page.rules, []
+    for i in [i for i, rule in enumerate(rules) if rule is None] + [-1]:
+        if i >= 0 and page.words[i] >= CUT_WORDS and page.texts[i].endswith(CUT_ENDINGS):
+            run.append(i)
+            continue
+        if len(run) >= CUT_RUN:
+            for j in run:
+                rules[j] = CUT_RULE
+        run = []
 
 
 def mark_repeats(page: Page) -> None:
