@@ -137,7 +137,7 @@ def test_comments_heading_after_the_article_removes_the_comments():
     page = f"{PROSE}\n{PROSE_2}\nLeave a Reply\nGreat article, thanks!\nI disagree with the council.\n"
     result = clean_text(page, model=None)
     assert result.paragraphs == [PROSE, PROSE_2]
-    assert [r.rule for r in result.removed] == ["comments_heading:en", "teaser_section", "teaser_section"]
+    assert [r.rule for r in result.removed] == ["comments_heading:en", "comments_section", "comments_section"]
 
 
 def test_a_comments_heading_ends_the_article_even_when_the_comments_are_longer():
@@ -145,7 +145,7 @@ def test_a_comments_heading_ends_the_article_even_when_the_comments_are_longer()
     page = "\n".join([PROSE, PROSE_2, "[ 167 comments ]", "Top Rated Comments", *comments]) + "\n"
     result = clean_text(page, model=None)
     assert result.paragraphs == [PROSE, PROSE_2]
-    assert [r.rule for r in result.removed] == ["comments_heading:en"] + ["teaser_section"] * 5
+    assert [r.rule for r in result.removed] == ["comments_heading:en"] + ["comments_section"] * 5
 
 
 def test_a_comment_counter_in_the_byline_removes_only_itself():

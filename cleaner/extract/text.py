@@ -231,7 +231,8 @@ def cut_teaser_section(page: Page, sections: list[str | None]) -> None:
         rules[i] = name
         if started[i] and (i > article_end or before[i] >= ARTICLE_SHARE * total
                            or (name.startswith(COMMENTS) and i > article_start and before[i] >= COMMENTS_SHARE * total)):
-            rules[i + 1:] = [rule or "teaser_section" for rule in rules[i + 1:]]
+            section = "comments_section" if name.startswith(COMMENTS) else "teaser_section"
+            rules[i + 1:] = [rule or section for rule in rules[i + 1:]]
             return
 
 
