@@ -3,7 +3,8 @@
  *
  * Plain C API: the matrix is a bytearray of float64 (lines x N_FEATURES, row-major) that the Python side views with
  * numpy.frombuffer. Every value is a whole or half number, or one IEEE division of such numbers in the order
- * features.py documents: sums are exact in any order.
+ * features.py documents: sums are exact in any order (but cohesion_win2, the mean of up to five such ratios, summed
+ * in line order).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -14,6 +15,10 @@
 #define RUN_GAP_COST 8.0       /* what a non-prose line costs the longest prose run's sum (by hand: ~one sentence) */
 #define FAR 1000.0             /* distance used when there is no prose line on one side */
 #define SHORT_MAX_WORDS 3.0    /* a short line (short_win3): at most this many words */
+#define LONG_WORD_CHARS 4      /* cohesion reads words of at least this many word characters (by hand, not tuned) */
+#define COHESION_RADIUS 2      /* cohesion_win2: the mean over the lines within this radius */
+#define FNV64_OFFSET 14695981039346656037ull   /* the 64-bit FNV-1a hash's constants */
+#define FNV64_PRIME 1099511628211ull
 
 /* The rows of line_stats, as _lines.c lays them out (N_STATS x lines). */
 enum {
@@ -30,8 +35,8 @@ enum {
     F_IN_RUN, F_DIST_RUN, F_DIST_RUN_REL, F_RUN_SHARE, F_RUN_LINES_REL, F_RUN_WORDS,
     F_POSITION, F_LINES, F_PROSE_BEFORE, F_PROSE_AFTER, F_DIST_PREV_PROSE, F_DIST_NEXT_PROSE,
     F_WORDS_REL_MAX, F_CHARS_REL_MEAN,
-    F_WORDS_WIN2, F_WORDS_WIN5, F_PROSE_WIN2, F_PROSE_WIN10, F_STOP_WIN1, F_SHORT_WIN3,
-    F_FROM_HEADLINE, F_HEADLINE_REL, F_RUN_SHARE_H,
+    F_WORDS_WIN2, F_WORDS_WIN5, F_PROSE_WIN2, F_PROSE_WIN10, F_STOP_WIN1, F_SHORT_WIN3, F_COHESION, F_COHESION_WIN2,
+    F_FROM_HEADLINE, F_HEADLINE_REL, F_RUN_SHARE_H, F_DIST_RUN_H,
     F_BLOCK_LEN, F_BLOCK_DIST, F_BLOCK_COLON, F_BLOCK_WORDS,
     N_FEATURES
 };
@@ -178,9 +183,9 @@ static void run_columns(const double *stats, const double *prose_before, Py_ssiz
     }
 }
 
-/* from_headline .. run_share_h: each line's distance after the headline (found, or line 0 if it is -1), where the
- * headline is (-1.0: not found), and the share of the prose from the headline on that the longest run from there
- * holds. */
+/* from_headline .. dist_run_h: each line's distance after the headline (found, or line 0 if it is -1), where the
+ * headline is (-1.0: not found), the share of the prose from the headline on that the longest run from there holds,
+ * and each line's distance to that run (0 in it). */
 static void headline_columns(const double *stats, const double *prose_before, Py_ssize_t n, Py_ssize_t found,
                              double *scratch, double *out)
 {
@@ -190,11 +195,14 @@ static void headline_columns(const double *stats, const double *prose_before, Py
     double run = prose_before[head + end + 1] - prose_before[head + start];
     double share = run / at_least_one(prose_before[n] - prose_before[head]);
     double where = found >= 0 ? (double)found / (double)n : -1.0;
+    start += head;
+    end += head;
     for (Py_ssize_t i = 0; i < n; i++) {
         double *row = out + i * N_FEATURES;
         row[F_FROM_HEADLINE] = (double)(i - head);
         row[F_HEADLINE_REL] = where;
         row[F_RUN_SHARE_H] = share;
+        row[F_DIST_RUN_H] = (start > i ? (double)(start - i) : 0.0) + (i > end ? (double)(i - end) : 0.0);
     }
 }
 
@@ -228,21 +236,125 @@ static void block_columns(const double *stats, const long *shape, Py_ssize_t n, 
     }
 }
 
-/* features(stats, bits, starts, repeats, found, shape_bits) -> bytearray of lines x N_FEATURES float64: stats the
- * N_STATS x lines float64 line_stats rows, bits the uint16 class bits of the document's characters, starts each
- * line's int64 start in it, repeats (float64 per line) how often its text occurs in the page, found the headline's
- * line (-1: none), shape_bits the class bits that name a line's first character's shape. */
+/* A code point in lower case (ASCII inline: most text). */
+static uint64_t folded(uint32_t code)
+{
+    if (code < 128)
+        return code - 'A' < 26u ? code + 32u : code;
+    return Py_UNICODE_TOLOWER((Py_UCS4)code);
+}
+
+/* The next word of at least LONG_WORD_CHARS word characters in codes[*at, end): its 64-bit FNV-1a hash over the
+ * lower-cased code points (never 0) in *hash, *at moved past it; 0 when there is none. */
+static int next_long_word(const uint32_t *codes, const uint16_t *bits, long word_bit, Py_ssize_t *at, Py_ssize_t end,
+                          uint64_t *hash)
+{
+    Py_ssize_t p = *at;
+    while (p < end) {
+        while (p < end && (bits[p] & word_bit) == 0)
+            p++;
+        Py_ssize_t first = p;
+        uint64_t h = FNV64_OFFSET;
+        for (; p < end && (bits[p] & word_bit) != 0; p++)
+            h = (h ^ folded(codes[p])) * FNV64_PRIME;
+        if (p - first >= LONG_WORD_CHARS) {
+            *at = p;
+            *hash = h != 0 ? h : 1;
+            return 1;
+        }
+    }
+    *at = p;
+    return 0;
+}
+
+/* One word's slot in an open-addressing table of keys (0: empty) of capacity mask + 1, claimed if it was empty. */
+static Py_ssize_t slot_of(uint64_t *keys, Py_ssize_t mask, uint64_t hash)
+{
+    Py_ssize_t at = (Py_ssize_t)(hash & (uint64_t)mask);
+    while (keys[at] != 0 && keys[at] != hash)
+        at = (at + 1) & mask;
+    keys[at] = hash;
+    return at;
+}
+
+/* cohesion, cohesion_win2: the share of each line's distinct long words (LONG_WORD_CHARS word characters or more,
+ * case folded, compared by a 64-bit hash) that some other line of the page holds too (0: none), and its mean over
+ * the lines within COHESION_RADIUS. An article's paragraphs share their topic's words; teasers, legal notes and
+ * link lists each speak of something else. Returns -1 (MemoryError set) if the table cannot be had. */
+static int cohesion_columns(const uint32_t *codes, const uint16_t *bits, long word_bit, Py_ssize_t size,
+                            const int64_t *starts, Py_ssize_t n, double *out)
+{
+    Py_ssize_t most = size / (LONG_WORD_CHARS + 1) + 1, capacity = 16;   /* a long word and a separator each */
+    while (capacity < 2 * most)
+        capacity *= 2;
+    uint64_t *keys = PyMem_Calloc((size_t)capacity, sizeof(uint64_t));
+    /* per slot: the last line that held the word, how many lines hold it; each long word's slot; each line's end */
+    Py_ssize_t *last = PyMem_Malloc((size_t)(2 * capacity + most + n) * sizeof(Py_ssize_t));
+    if (keys == NULL || last == NULL) {
+        PyMem_Free(keys);
+        PyMem_Free(last);
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t *lines = last + capacity, *slots = lines + capacity, *ends = slots + most, words = 0;
+    uint64_t hash;
+    for (Py_ssize_t k = 0; k < capacity; k++) {
+        last[k] = -1;
+        lines[k] = 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {   /* count the lines that hold each word */
+        Py_ssize_t at = starts[i] < size ? (Py_ssize_t)starts[i] : size;
+        Py_ssize_t end = i + 1 < n ? (Py_ssize_t)starts[i + 1] - 1 : size;
+        while (next_long_word(codes, bits, word_bit, &at, end, &hash)) {
+            Py_ssize_t k = slot_of(keys, capacity - 1, hash);
+            slots[words++] = k;
+            lines[k] += last[k] != i;
+            last[k] = i;
+        }
+        ends[i] = words;
+    }
+    for (Py_ssize_t i = 0, w = 0; i < n; i++) {   /* each line's distinct words, and those another line holds */
+        Py_ssize_t distinct = 0, shared = 0;
+        for (; w < ends[i]; w++) {
+            Py_ssize_t k = slots[w];
+            if (last[k] == -2 - i)
+                continue;
+            last[k] = -2 - i;
+            distinct += 1;
+            shared += lines[k] >= 2;
+        }
+        out[i * N_FEATURES + F_COHESION] = distinct > 0 ? (double)shared / (double)distinct : 0.0;
+    }
+    PyMem_Free(keys);
+    PyMem_Free(last);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t low = i - COHESION_RADIUS > 0 ? i - COHESION_RADIUS : 0,
+                   high = i + COHESION_RADIUS < n - 1 ? i + COHESION_RADIUS : n - 1;
+        double sum = 0.0;
+        for (Py_ssize_t j = low; j <= high; j++)
+            sum += out[j * N_FEATURES + F_COHESION];
+        out[i * N_FEATURES + F_COHESION_WIN2] = sum / (double)(high - low + 1);
+    }
+    return 0;
+}
+
+/* features(stats, codes, bits, starts, repeats, found, shape_bits, word_bit) -> bytearray of lines x N_FEATURES
+ * float64: stats the N_STATS x lines float64 line_stats rows, codes and bits the uint32 code points and uint16 class
+ * bits of the document's characters (its lines joined by "\n"), starts each line's int64 start in it, repeats
+ * (float64 per line) how often its text occurs in the page, found the headline's line (-1: none), shape_bits the
+ * class bits that name a line's first character's shape, word_bit the one of a word character. */
 static PyObject *features(PyObject *self, PyObject *args)
 {
-    Py_buffer views[4];
+    Py_buffer views[5];
     Py_ssize_t found;
-    long shape_bits;
+    long shape_bits, word_bit;
     int held = 0;
     PyObject *out = NULL;
     double *scratch = NULL;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*nl", &views[0], &views[1], &views[2], &views[3], &found, &shape_bits))
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*nll", &views[0], &views[4], &views[1], &views[2], &views[3], &found,
+                          &shape_bits, &word_bit))
         return NULL;
-    held = 4;
+    held = 5;
     Py_ssize_t n = views[2].len / (Py_ssize_t)sizeof(int64_t), size = views[1].len / (Py_ssize_t)sizeof(uint16_t);
     if (n == 0) {
         PyErr_SetString(PyExc_ValueError, "line_features of no lines");
@@ -250,7 +362,8 @@ static PyObject *features(PyObject *self, PyObject *args)
     }
     if (check_size(&views[0], N_STATS * n * (Py_ssize_t)sizeof(double), "stats") < 0
         || check_size(&views[2], n * (Py_ssize_t)sizeof(int64_t), "starts") < 0
-        || check_size(&views[3], n * (Py_ssize_t)sizeof(double), "repeats") < 0)
+        || check_size(&views[3], n * (Py_ssize_t)sizeof(double), "repeats") < 0
+        || check_size(&views[4], size * (Py_ssize_t)sizeof(uint32_t), "codes") < 0)
         goto done;
     if (found < -1 || found >= n) {
         PyErr_SetString(PyExc_ValueError, "found must be a line index or -1");
@@ -258,6 +371,7 @@ static PyObject *features(PyObject *self, PyObject *args)
     }
     const double *stats = views[0].buf, *repeats = views[3].buf;
     const uint16_t *bits = views[1].buf;
+    const uint32_t *codes = views[4].buf;
     const int64_t *starts = views[2].buf;
     const double *words = stats + STAT_WORDS * n, *terminal = stats + STAT_TERMINAL * n;
     /* scratch: the rows' prefix sums, the prose words before each line, a run's prefix sums, the line shapes */
@@ -291,6 +405,7 @@ static PyObject *features(PyObject *self, PyObject *args)
     run_columns(stats, prose_before, n, start, end, matrix);
     headline_columns(stats, prose_before, n, found, run, matrix);
     block_columns(stats, shape, n, matrix);
+    cohesion_columns(codes, bits, word_bit, size, starts, n, matrix);
 done:
     if (PyErr_Occurred())
         Py_CLEAR(out);
@@ -328,7 +443,8 @@ static PyObject *longest_run(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"features", features, METH_VARARGS,
-     "features(stats, bits, starts, repeats, found, shape_bits): the line feature matrix (lines x N_FEATURES)."},
+     "features(stats, codes, bits, starts, repeats, found, shape_bits, word_bit): the line feature matrix "
+     "(lines x N_FEATURES)."},
     {"longest_run", longest_run, METH_VARARGS,
      "longest_run(words, terminal): first and last line of the run with the most prose words."},
     {NULL, NULL, 0, NULL},

@@ -2,6 +2,8 @@
 on a small page, and a few features against a plain Python reading of their definitions on random pages."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -59,6 +61,26 @@ def test_the_headline_and_the_blocks_of_like_shaped_lines():
     assert column(listed, "headline_rel") == [-1.0] * 4
 
 
+TEASED = [TITLE, "Latest Headlines",
+          "Local bakery wins national prize with rye sourdough loaves baked at dawn.",     # three teasers: the
+          "Football club signs young striker from rival team after long summer talks.",   # page's longest prose
+          "Museum opens new wing devoted to old maps, coins and ship models.",            # run, no shared words
+          "Weather", "Sports", "Bridge closes for repairs",
+          "The council closed the bridge on Tuesday for eight months of repairs.",
+          "Council engineers found cracks in the bridge deck during repairs.",
+          "Contact"]
+
+
+def test_teasers_before_the_headline_are_far_from_its_run_and_share_no_words():
+    features = line_features(TEASED)
+    assert column(features, "dist_run") == [2.0, 1.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]   # teasers
+    assert column(features, "dist_run_h") == [8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0, 0.0, 1.0]   # article
+    # words of 4+ characters held by another line too (case folded: Council / council); closed is not closes
+    assert column(features, "cohesion") == [3 / 5] + [0.0] * 6 + [1.0, 3 / 7, 3 / 8, 0.0]
+    assert column(features, "cohesion_win2")[8] == pytest.approx((0.0 + 1.0 + 3 / 7 + 3 / 8 + 0.0) / 5)
+    assert column(line_features(PAGE), "dist_run_h") == column(line_features(PAGE), "dist_run")
+
+
 def test_one_line_and_no_lines():
     one = line_features(["A single line of text that ends like a sentence, with enough words."])
     assert column(one, "in_run") == [1.0] and column(one, "dist_prev_prose") == [FAR]
@@ -107,3 +129,8 @@ def test_features_match_their_definitions(texts):
     assert column(features, "dist_next_prose") == [nearest(prose, i, 1) for i in range(n)]
     assert column(features, "chars_rel_mean") == [c / max(sum(column(features, "chars")) / n, 1.0)
                                                   for c in column(features, "chars")]
+    long_words = [set(re.findall(r"\w{4,}", text.lower())) for text in texts]
+    held = [sum(word in other for other in long_words) for word in set().union(*long_words)]
+    held = dict(zip(set().union(*long_words), held))
+    assert column(features, "cohesion") == pytest.approx(
+        [sum(held[word] >= 2 for word in own) / len(own) if own else 0.0 for own in long_words])

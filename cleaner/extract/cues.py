@@ -14,11 +14,12 @@ from .lines import BULLET, DIGIT, LOWER, UPPER, LineTable
 
 # from_headline: each line's distance after the title's headline (after the first line if it does not repeat);
 # headline_rel: where the headline is in the page (-1: not found); run_share_h: the share of the prose after the
-# headline that the longest prose run after it holds.
+# headline that the longest prose run after it holds; dist_run_h: each line's distance (in lines) to that run (a
+# block of teasers before the headline can be the page's longest run, but never this one).
 # block_len .. block_words: each line's block of like-shaped lines (first character's class and sentence end equal
 # to the line before's or the one before that's; a line ending in ':' ends a block): its length, its nearest
 # distance to the main run, whether a ':' line introduces it, and its mean words.
-CUE_NAMES = ("from_headline", "headline_rel", "run_share_h",
+CUE_NAMES = ("from_headline", "headline_rel", "run_share_h", "dist_run_h",
              "block_len", "block_dist", "block_colon", "block_words")
 SHAPE_BITS = DIGIT | UPPER | LOWER | BULLET   # exclusive class bits: masked, they name a first character's class
 TITLE_SEPARATOR = re.compile(r" [|\-–—:·»] ")   # between a page title's headline and its site name

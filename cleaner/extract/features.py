@@ -13,7 +13,7 @@ import numpy as np
 
 from .._features import FAR, N_FEATURES, PROSE_MIN_WORDS, RUN_GAP_COST, features, longest_run  # noqa: F401
 from .cues import CUE_NAMES, SHAPE_BITS, headline_line
-from .lines import COUNT_LAST_BITS, COUNT_TOKENS, TERMINAL, LineTable, line_stats
+from .lines import COUNT_LAST_BITS, COUNT_TOKENS, TERMINAL, WORD_CHAR, LineTable, line_stats
 
 # PROSE_MIN_WORDS = 10.0: a prose line has at least this many words and a sentence ending (by hand, not tuned);
 # RUN_GAP_COST = 8.0: what a non-prose line costs the longest prose run's sum (by hand: ~one short sentence);
@@ -39,6 +39,10 @@ FEATURE_NAMES = (
     # more window sums: words over 2 and 5, prose lines over 2 and 10, stop words per word over 1, short lines
     # (3 words or fewer) over 3
     "words_win2", "words_win5", "prose_win2", "prose_win10", "stop_win1", "short_win3",
+    # the share of the line's distinct words of 4 or more word characters (case folded) that another line of the
+    # page holds too (an article's paragraphs share their topic's words, teasers and legal notes do not), and its
+    # mean over radius 2
+    "cohesion", "cohesion_win2",
 ) + CUE_NAMES   # the page-shape cues (cues.py): the headline and blocks of like-shaped lines
 assert len(FEATURE_NAMES) == N_FEATURES, "FEATURE_NAMES and _features.c's columns differ"
 
@@ -63,5 +67,6 @@ def line_features(texts: list[str], table: LineTable | None = None,
     stats = line_stats(texts, table, urls="urlish" in needed).T   # N_STATS x lines, C-contiguous
     seen = Counter(texts)
     repeats = np.fromiter(map(seen.__getitem__, texts), dtype=np.float64, count=n)
-    matrix = features(stats, table.bits, table.starts, repeats, headline_line(table), SHAPE_BITS)
+    matrix = features(stats, table.codes, table.bits, table.starts, repeats, headline_line(table), SHAPE_BITS,
+                      WORD_CHAR)
     return np.frombuffer(matrix, dtype=np.float64).reshape(n, N_FEATURES)
