@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -291,6 +291,13 @@ def folded(code: int) -> str:
     return chars if len(chars) == 1 else min(chars, key=lambda char: (not char.isalnum(), char))
 
 
+def fold_table(codes: Iterable[int]) -> dict[str, str]:
+    """Each character re's IGNORECASE equates with one of codes -> the letter a screen or key word reads for
+    them all (ı: i, ſ: s), in character order; characters that read as themselves are left out."""
+    table = {char: folded(code) for code in set(codes) for char in folds(code)}
+    return {char: letter for char, letter in sorted(table.items()) if char != letter}
+
+
 def first_chars(pattern: str) -> frozenset[str] | None:
     """The lower-case characters (with their folds) a match of pattern can start with (DIGIT for any digit), or
     None when it can start with anything."""
@@ -395,10 +402,8 @@ def compile_screen(*tables: dict[str, dict[str, list[str]]]) -> Screen:
     """The screen for the plain patterns of some rule tables (one pass over a document for all of them)."""
     parsed = [list(sre_parse.parse(pattern, re.IGNORECASE)) for table in tables
               for _, pattern in plain_patterns(table)]
-    others = {char: folded(code) for code in {code for items in parsed for code in codes(items)}
-              if len(folds(code)) > 1 for char in folds(code)}
     return Screen(re.compile(f"\n(?:{'|'.join(trie(parsed)) or '(?!)'}){DOC_LINE_END}"),
-                  MappingProxyType({char: letter for char, letter in sorted(others.items()) if char != letter}))
+                  MappingProxyType(fold_table(code for items in parsed for code in codes(items))))
 
 
 def codes(items) -> Iterator[int]:

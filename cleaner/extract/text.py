@@ -228,10 +228,10 @@ def cut_teaser_section(page: Page, sections: list[str | None]) -> None:
     before = (np.cumsum(prose_words) - prose_words).tolist()
     article_start, article_end = main_run(page.texts, page.table)
     for i, name in names:
-        rules[i] = name
+        rules[i], comments = name, name.startswith(COMMENTS)
         if started[i] and (i > article_end or before[i] >= ARTICLE_SHARE * total
-                           or (name.startswith(COMMENTS) and i > article_start and before[i] >= COMMENTS_SHARE * total)):
-            section = "comments_section" if name.startswith(COMMENTS) else "teaser_section"
+                           or (comments and i > article_start and before[i] >= COMMENTS_SHARE * total)):
+            section = "comments_section" if comments else "teaser_section"
             rules[i + 1:] = [rule or section for rule in rules[i + 1:]]
             return
 
